@@ -1,0 +1,81 @@
+// Extension entry: owns the two disposal scopes — extension lifetime (context.subscriptions:
+// views, commands, status bar) and server lifetime (handlers on one LanguageClient instance).
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { createLanguageClient } from './lsp/client';
+import { coreCommands, registerCommandTable } from './commands';
+import type { ExtensionState, Feature } from './state';
+
+/** Feature modules, each registering its own views, commands and notification handlers. */
+const FEATURES: Feature[] = [];
+
+export interface SwitchyardApi {
+  /** Resolves when the language server is running. */
+  ready: Promise<void>;
+  client(): LanguageClient | undefined;
+}
+
+export function activate(context: vscode.ExtensionContext): SwitchyardApi {
+  const log = vscode.window.createOutputChannel('Switchyard', { log: true });
+  context.subscriptions.push(log);
+  let client: LanguageClient | undefined;
+  let serverScope: vscode.Disposable[] = [];
+  const clientListeners: ((c: LanguageClient) => vscode.Disposable[] | void)[] = [];
+  let started: Promise<LanguageClient>;
+  let gaveUp = false;
+
+  const giveUp = (reason: string) => {
+    if (gaveUp) return;
+    gaveUp = true;
+    log.error(reason);
+    void vscode.window.showErrorMessage(reason, 'Show Logs', 'Restart').then((a) => {
+      if (a === 'Show Logs') log.show();
+      if (a === 'Restart') void vscode.commands.executeCommand('switchyard.restartServer');
+    });
+  };
+
+  const start = (): Promise<LanguageClient> => {
+    gaveUp = false;
+    const c = createLanguageClient(context, log, giveUp);
+    client = c;
+    serverScope = clientListeners.flatMap((l) => l(c) ?? []);
+    // Activation never waits for this: the server, the network and the catalog come up behind it.
+    return c.start().then(() => c);
+  };
+
+  const state: ExtensionState = {
+    context,
+    log,
+    client: () => client,
+    ready: () => started,
+    onClient: (l) => {
+      clientListeners.push(l);
+      if (client) serverScope.push(...(l(client) ?? []));
+    },
+    restart: async () => {
+      const old = client;
+      serverScope.forEach((d) => d.dispose());
+      serverScope = [];
+      client = undefined;
+      if (old) await old.stop().catch(() => {});
+      started = start();
+      await started;
+    },
+  };
+
+  context.subscriptions.push(...registerCommandTable(state, coreCommands));
+  for (const feature of FEATURES) context.subscriptions.push(...(feature(state) ?? []));
+  started = start();
+  started.catch((e) => log.error(`language server did not start: ${e instanceof Error ? e.message : String(e)}`));
+  context.subscriptions.push({
+    dispose: () => {
+      serverScope.forEach((d) => d.dispose());
+      void client?.stop();
+    },
+  });
+  return { ready: started.then(() => undefined), client: () => client };
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  return undefined; // the client is stopped through context.subscriptions
+}

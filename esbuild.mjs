@@ -1,0 +1,66 @@
+// The one build script: three bundles.
+//   dist/client.js   the VS Code extension (only `vscode` external)
+//   dist/server.js   language server + `switchyard` CLI (everything bundled, runs on plain Node 20)
+//   dist/webview.js  the chat/details webview (browser), with its CSS next to it
+// Usage: node esbuild.mjs [--watch] [--production]
+import * as esbuild from 'esbuild';
+import { mkdirSync, copyFileSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'info',
+  legalComments: 'none',
+  // VS Code 1.91 (the oldest engines.vscode we accept) ships Node 20 in its extension host.
+  target: 'node20',
+  platform: 'node',
+  format: 'cjs',
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  { ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  {
+    ...common,
+    entryPoints: ['server/main.ts'],
+    outfile: 'dist/server.js',
+    banner: { js: '#!/usr/bin/env node' },
+    // undici optionally requires these; they are not used and must not be looked for at run time.
+    external: [],
+  },
+  {
+    ...common,
+    entryPoints: { webview: 'media/webview/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: ['chrome120'],
+    loader: { '.css': 'css', '.ttf': 'file' },
+  },
+];
+
+function copyAssets() {
+  mkdirSync('dist', { recursive: true });
+  // Codicons are shipped as the font + its CSS, loaded by the webview through asWebviewUri.
+  copyFileSync('node_modules/@vscode/codicons/dist/codicon.css', 'dist/codicon.css');
+  copyFileSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/codicon.ttf');
+}
+
+copyAssets();
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[watch] watching client, server and webview');
+} else {
+  const results = await Promise.all(builds.map((b) => esbuild.build({ ...b, metafile: true })));
+  for (const r of results) {
+    for (const [file, info] of Object.entries(r.metafile.outputs)) {
+      if (file.endsWith('.js')) console.log(`${file} ${(info.bytes / 1024).toFixed(1)} KB`);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+// PLACEHOLDER until the chat panel lands (issue 7).
+export {};

@@ -1,0 +1,36 @@
+// Catalog requests and the change notification.
+import { z } from 'zod';
+import type { FeatureContext } from '../lsp/features';
+import { parseParams } from '../lsp/params';
+import { CatalogQuerySchema } from '../protocol/model';
+import {
+  CatalogChangedNotification,
+  CatalogGroupsRequest,
+  CatalogRequest,
+  ModelRequest,
+  RefreshCatalogRequest,
+} from '../protocol/messages';
+
+const GroupsParams = z.object({ groupBy: z.enum(['provider', 'gateway']), query: CatalogQuerySchema.optional() });
+
+export function registerCatalogHandlers({ connection, app }: FeatureContext): void {
+  const { catalog } = app;
+  connection.onRequest(CatalogRequest, (p) => catalog.query(parseParams(CatalogQuerySchema, p ?? {})));
+  connection.onRequest(CatalogGroupsRequest, (p) => {
+    const { groupBy, query } = parseParams(GroupsParams, p);
+    return catalog.groups(groupBy, query);
+  });
+  connection.onRequest(ModelRequest, (p) => catalog.find(parseParams(z.object({ id: z.string() }), p).id) ?? null);
+  connection.onRequest(RefreshCatalogRequest, (p) =>
+    catalog.refresh(parseParams(z.object({ gateway: z.string().optional() }), p ?? {}).gateway),
+  );
+  const notify = () =>
+    void connection.sendNotification(CatalogChangedNotification, {
+      version: catalog.version,
+      source: catalog.source,
+      total: catalog.all().length,
+      statuses: catalog.statuses(),
+      refreshing: catalog.statuses().some((s) => s.state === 'loading'),
+    });
+  catalog.onDidChange(notify);
+}

@@ -1,0 +1,57 @@
+// The composition root shared by the language server and the headless CLI: one catalog, one
+// pipeline, one ledger writer per process, all reading settings through `getSettings`.
+import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { Logger } from './log';
+import type { KeyProvider } from './keys';
+import type { Settings } from '../protocol/settings';
+import type { CatalogService, MoneyService, Pipeline, ProxyHandle } from './services';
+import { createCatalogService } from '../catalog/service';
+import { createMoneyService, createPipeline } from '../pipeline/service';
+
+export interface AppOptions {
+  dataDir: string;
+  getSettings: () => Settings;
+  keys: KeyProvider;
+  log: Logger;
+  env: NodeJS.ProcessEnv;
+  /** Tests inject their own; product code builds one per process (never a global dispatcher). */
+  dispatcher?: Dispatcher;
+  /** Use only the embedded table (CLI --offline). */
+  offline?: boolean;
+}
+
+export interface App {
+  options: AppOptions;
+  dispatcher: Dispatcher;
+  catalog: CatalogService;
+  pipeline: Pipeline;
+  money: MoneyService;
+  /** Set by the proxy feature once it listens (language server or `switchyard proxy`). */
+  proxy?: ProxyHandle;
+  dispose(): Promise<void>;
+}
+
+export function createDispatcher(settings: Settings, env: NodeJS.ProcessEnv): Dispatcher {
+  const proxy = settings.http.proxy || env.HTTPS_PROXY || env.https_proxy || '';
+  const opts = { connections: 16, keepAliveTimeout: 30_000, connectTimeout: 10_000 };
+  return proxy ? new ProxyAgent({ uri: proxy, ...opts }) : new Agent(opts);
+}
+
+export function createApp(options: AppOptions): App {
+  const dispatcher = options.dispatcher ?? createDispatcher(options.getSettings(), options.env);
+  const catalog = createCatalogService({ ...options, dispatcher });
+  const money = createMoneyService({ ...options, dispatcher, catalog });
+  const pipeline = createPipeline({ ...options, dispatcher, catalog, money });
+  return {
+    options,
+    dispatcher,
+    catalog,
+    pipeline,
+    money,
+    async dispose() {
+      catalog.dispose();
+      money.dispose();
+      if (!options.dispatcher) await dispatcher.close().catch(() => {});
+    },
+  };
+}

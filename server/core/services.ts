@@ -1,0 +1,126 @@
+// The server's parts as narrow interfaces. The language server and the headless CLI build the same
+// objects (server/core/app.ts); each feature folder implements one of these.
+import type { CatalogGroup, CatalogQuery, CatalogResult, GatewayStatus, MergedModel, Model } from '../protocol/model';
+import type { LedgerRecord, CostSource } from '../protocol/ledger';
+import type { Settings } from '../protocol/settings';
+import type { StatusParams, GatewayBalance, SpendReport, SpendReportParams, ProxyInfo } from '../protocol/messages';
+import type { InferenceEndpoint } from '../gateways/types';
+
+export interface Disposable {
+  dispose(): void;
+}
+
+export interface CatalogService {
+  /** Load the disk cache (or the embedded table) synchronously enough to answer at once, then refresh in the background. */
+  start(): Promise<void>;
+  refresh(gatewayId?: string): Promise<GatewayStatus[]>;
+  query(q: CatalogQuery): CatalogResult;
+  groups(groupBy: 'provider' | 'gateway', q?: CatalogQuery): CatalogGroup[];
+  /** Any ID form: gateway ID, canonical `provider/model`, `gateway-id/…` prefixed, alias. */
+  find(id: string): MergedModel | undefined;
+  /** Every offer (one per gateway) of a canonical model, live gateways only (no offline-table rows). */
+  offers(canonicalId: string): Model[];
+  all(): readonly MergedModel[];
+  statuses(): GatewayStatus[];
+  readonly version: number;
+  readonly source: CatalogResult['source'];
+  onDidChange(listener: () => void): Disposable;
+  /** Settings changed: gateways added/removed/edited, refresh interval. */
+  update(settings: Settings): void;
+  dispose(): void;
+}
+
+export type PipelineSource = LedgerRecord['source'];
+
+export interface PipelineRequest {
+  source: PipelineSource;
+  endpoint: InferenceEndpoint;
+  /** The OpenAI-shaped body as the caller sent it; `model` is what was requested. */
+  body: Record<string, unknown>;
+  /** Explicit gateway choice (chat picker, `x-switchyard-gateway` header). */
+  gateway?: string;
+  requestId: string;
+  signal: AbortSignal;
+}
+
+/** Upstream failures and local refusals, as one small tagged union (style.md §11). */
+export interface Failure {
+  kind: 'upstream' | 'network' | 'timeout' | 'budget' | 'unknown_model' | 'no_gateway' | 'aborted' | 'bad_request';
+  /** HTTP status to give the caller (proxy) — the upstream's, or ours (402 budget, 404 unknown model, 502 network). */
+  status: number;
+  /** Stable code: the gateway's own (insufficient_credits, guardrail_blocked, …) or ours (budget_exceeded, …). */
+  code: string;
+  message: string;
+  gateway?: string;
+  retryable: boolean;
+  retryAfterMs?: number;
+  suggestions?: string[];
+}
+
+export interface Metering {
+  gateway: string;
+  servedModel: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+  costSource: CostSource;
+  latencyMs: number;
+  status: string;
+}
+
+/** A server-sent event from upstream: `data` is the raw payload string (`[DONE]` included). */
+export interface SseEvent {
+  data: string;
+  event?: string;
+}
+
+export type PipelineResponse =
+  | {
+      ok: true;
+      kind: 'json';
+      status: number;
+      gateway: string;
+      servedModel: string;
+      body: unknown;
+      /** Headers safe to hand to the caller (x-switchyard-*, request ids); never a key. */
+      headers: Record<string, string>;
+      metering: Metering;
+    }
+  | {
+      ok: true;
+      kind: 'stream';
+      status: number;
+      gateway: string;
+      headers: Record<string, string>;
+      /** Pulled by the caller: the upstream body is read only as fast as the caller consumes (backpressure). */
+      events: AsyncIterable<SseEvent>;
+      /** Settles when the stream ended, was cut or was abandoned; the ledger line is written by then. */
+      done: Promise<Metering>;
+    }
+  | { ok: false; failure: Failure };
+
+export interface Pipeline {
+  execute(req: PipelineRequest): Promise<PipelineResponse>;
+}
+
+export interface MoneyService {
+  /** Before sending: a `budget` Failure (HTTP 402, code budget_exceeded) when a limit for this gateway is reached. */
+  checkBudget(gateway: string): Failure | undefined;
+  /** Append one ledger line (this process's single writer) and update totals, budgets and "last request". */
+  record(line: LedgerRecord): Promise<void>;
+  /** Status-bar numbers: balances, spend, budgets. */
+  status(): StatusParams;
+  balances(): GatewayBalance[];
+  refreshBalances(): Promise<void>;
+  spendReport(p: SpendReportParams): Promise<SpendReport>;
+  ledger(p: SpendReportParams): Promise<LedgerRecord[]>;
+  override(scope?: string): void;
+  onDidChange(listener: () => void): Disposable;
+  dispose(): void;
+}
+
+/** The running local proxy, when the process has one (the proxy feature sets `App.proxy`). */
+export interface ProxyHandle {
+  info(): ProxyInfo;
+  onDidChange(listener: () => void): Disposable;
+}

@@ -1,0 +1,144 @@
+// The language server: the same modules as the CLI, driven by any LSP client. Settings come from
+// `workspace/configuration` (section `switchyard`), are cached, and are re-pulled on change.
+import {
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  DidChangeConfigurationNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  CodeActionKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { z } from 'zod';
+import { createApp, type App } from '../core/app';
+import { createKeyProvider, type KeyProvider } from '../core/keys';
+import { createLogger, type Logger } from '../core/log';
+import { defaultDataDir } from '../core/paths';
+import { VERSION } from '../core/version';
+import { errorMessage } from '../core/errors';
+import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../protocol/settings';
+import { GetSecretRequest, SecretsChangedNotification, SettingsProblemNotification } from '../protocol/messages';
+import { registerServerFeatures } from './features';
+
+/** What the VS Code client passes in `initializationOptions`; other editors may pass nothing. */
+const InitOptionsSchema = z
+  .object({
+    dataDir: z.string().optional(),
+    /** The client answers `switchyard/getSecret` (VS Code SecretStorage). */
+    secrets: z.boolean().optional(),
+    /** VS Code's `http.proxy`, forwarded because a forked server does not inherit it. */
+    httpProxy: z.string().optional(),
+    /** Settings for clients without `workspace/configuration`. */
+    settings: z.unknown().optional(),
+  })
+  .loose();
+
+export interface ServerHandle {
+  app(): App | undefined;
+  settings(): Settings;
+}
+
+export function startLanguageServer(connection: Connection, env: NodeJS.ProcessEnv = process.env): ServerHandle {
+  const documents = new TextDocuments(TextDocument);
+  const log: Logger = createLogger((level, msg) => connection.console[level === 'debug' ? 'log' : level](msg));
+  let settings: Settings = DEFAULT_SETTINGS;
+  let lastSettingsError: string | undefined;
+  let pullConfiguration = false;
+  let dynamicConfig = false;
+  let app: App | undefined;
+  let keys: KeyProvider | undefined;
+  let initOptions: z.infer<typeof InitOptionsSchema> = {};
+  const settingsListeners = new Set<(s: Settings) => void>();
+
+  function applySettings(raw: unknown): void {
+    const r = parseSettings(raw);
+    settings = r.settings;
+    if (!r.ok) {
+      // Keep running on defaults but say exactly what is wrong, once per distinct error.
+      if (r.error !== lastSettingsError) {
+        log.error(`invalid switchyard settings:\n${r.error}`);
+        void connection.sendNotification(SettingsProblemNotification, { message: r.error });
+      }
+    } else if (initOptions.httpProxy && !settings.http.proxy) {
+      settings = { ...settings, http: { ...settings.http, proxy: initOptions.httpProxy } };
+    }
+    lastSettingsError = r.ok ? undefined : r.error;
+    for (const l of settingsListeners) l(settings);
+  }
+
+  async function pullSettings(): Promise<void> {
+    if (!pullConfiguration) return;
+    try {
+      const [raw] = await connection.workspace.getConfiguration([{ section: 'switchyard' }]);
+      applySettings(raw ?? {});
+    } catch (e) {
+      log.warn(`workspace/configuration failed: ${errorMessage(e)}`);
+    }
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const parsed = InitOptionsSchema.safeParse(params.initializationOptions ?? {});
+    initOptions = parsed.success ? parsed.data : {};
+    if (!parsed.success) log.warn(`ignoring invalid initializationOptions: ${z.prettifyError(parsed.error)}`);
+    pullConfiguration = !!params.capabilities.workspace?.configuration;
+    dynamicConfig = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+    if (initOptions.settings !== undefined) applySettings(initOptions.settings);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: ['"', "'", '/', ':', '=', '-'], resolveProvider: false },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false },
+        inlayHintProvider: true,
+        executeCommandProvider: { commands: [] },
+      },
+      serverInfo: { name: 'switchyard', version: VERSION },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (dynamicConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'switchyard' });
+    await pullSettings();
+    keys = createKeyProvider(
+      env,
+      initOptions.secrets
+        ? async (gateway) => (await connection.sendRequest(GetSecretRequest, { gateway })).key
+        : undefined,
+    );
+    app = createApp({
+      dataDir: initOptions.dataDir ?? defaultDataDir(env),
+      getSettings: () => settings,
+      keys,
+      log,
+      env,
+    });
+    registerServerFeatures({ connection, documents, app, log, onSettings: (l) => settingsListeners.add(l) });
+    log.info(`Switchyard language server ${VERSION} started (data: ${app.options.dataDir})`);
+    void app.catalog.start().catch((e) => log.error(`catalog failed to start: ${errorMessage(e)}`));
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (pullConfiguration) await pullSettings();
+    else {
+      const raw = (change.settings as { switchyard?: unknown } | undefined)?.switchyard;
+      if (raw !== undefined) applySettings(raw);
+    }
+  });
+
+  connection.onNotification(SecretsChangedNotification, ({ gateway }) => {
+    keys?.invalidate(gateway);
+    void app?.catalog.refresh(gateway);
+  });
+
+  connection.onShutdown(async () => {
+    await app?.dispose();
+    app = undefined;
+  });
+
+  settingsListeners.add((s) => app?.catalog.update(s));
+  documents.listen(connection);
+  connection.listen();
+  return { app: () => app, settings: () => settings };
+}

@@ -1,0 +1,195 @@
+// Every custom message between the VS Code client and the language server, declared once.
+// Both sides import these objects; no `switchyard/...` method string appears anywhere else.
+// Arrows say which way each flows: C→S = client to server, S→C = server to client.
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { CatalogGroup, CatalogQuery, CatalogResult, GatewayStatus, MergedModel } from './model';
+import type { GatewayConfig } from './settings';
+import type { LedgerRecord } from './ledger';
+
+// ---------------------------------------------------------------- catalog
+/** C→S: the merged catalog with server-side filter, sort and paging. */
+export const CatalogRequest = new RequestType<CatalogQuery, CatalogResult, void>('switchyard/catalog');
+
+export interface CatalogGroupsParams {
+  groupBy: 'provider' | 'gateway';
+  query?: CatalogQuery;
+}
+/** C→S: group labels and counts, so a tree computes children only when a group is expanded. */
+export const CatalogGroupsRequest = new RequestType<CatalogGroupsParams, CatalogGroup[], void>('switchyard/catalogGroups');
+
+/** C→S: one model by any of its IDs (gateway ID, canonical, alias); null when unknown. */
+export const ModelRequest = new RequestType<{ id: string }, MergedModel | null, void>('switchyard/model');
+
+/** C→S: refresh one gateway's catalog (or all); resolves when done with the new statuses. */
+export const RefreshCatalogRequest = new RequestType<{ gateway?: string }, GatewayStatus[], void>('switchyard/refreshCatalog');
+
+export interface CatalogChangedParams {
+  version: number;
+  source: CatalogResult['source'];
+  total: number;
+  statuses: GatewayStatus[];
+  refreshing: boolean;
+}
+/** S→C: the catalog or a gateway's status changed. */
+export const CatalogChangedNotification = new NotificationType<CatalogChangedParams>('switchyard/catalogChanged');
+
+// ---------------------------------------------------------------- keys and gateways
+/**
+ * S→C: the API key for a gateway from the client's secret store. Clients that do not implement it
+ * (Neovim, Helix) answer MethodNotFound and the server uses the `apiKeyEnv` environment variable.
+ */
+export const GetSecretRequest = new RequestType<{ gateway: string }, { key: string | null }, void>('switchyard/getSecret');
+
+/** C→S: a key was set or removed in the secret store; the server drops its cached key and refreshes. */
+export const SecretsChangedNotification = new NotificationType<{ gateway: string }>('switchyard/secretsChanged');
+
+export interface TestGatewayParams {
+  gateway: GatewayConfig;
+  /** A key to try without storing it anywhere (Add Gateway / Set API Key check). */
+  key?: string;
+}
+export interface TestGatewayResult {
+  ok: boolean;
+  status: GatewayStatus;
+  balanceUsd?: number;
+}
+/** C→S: try a gateway configuration with a live call. */
+export const TestGatewayRequest = new RequestType<TestGatewayParams, TestGatewayResult, void>('switchyard/testGateway');
+
+// ---------------------------------------------------------------- chat
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+export interface ChatParams {
+  /** Client-chosen id that ties `ChatDeltaNotification`s to this request. */
+  requestId: string;
+  model: string;
+  gateway?: string;
+  messages: ChatMessage[];
+  temperature?: number;
+  maxTokens?: number;
+}
+export interface ChatError {
+  /** budget_exceeded, insufficient_credits, rate_limit_exceeded, guardrail_blocked, unknown_model, unreachable, ... */
+  code: string;
+  status?: number;
+  message: string;
+  gateway?: string;
+  suggestions?: string[];
+  balanceUsd?: number;
+}
+export interface ChatResult {
+  requestId: string;
+  ok: boolean;
+  content: string;
+  finishReason?: string;
+  /** True when the person pressed Stop; `content` holds what arrived. */
+  aborted?: boolean;
+  gateway?: string;
+  servedModel?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  costUsd?: number;
+  costSource?: LedgerRecord['costSource'];
+  latencyMs?: number;
+  error?: ChatError;
+}
+/** C→S: one chat completion through the pipeline (source `chat`). Cancel with the request's token (Stop). */
+export const ChatRequest = new RequestType<ChatParams, ChatResult, void>('switchyard/chat');
+
+/** S→C: streamed text for a running chat request, batched. */
+export const ChatDeltaNotification = new NotificationType<{ requestId: string; text: string }>('switchyard/chatDelta');
+
+export interface EstimateParams {
+  model: string;
+  messages: ChatMessage[];
+  maxTokens?: number;
+}
+export interface EstimateResult {
+  inputTokens: number;
+  /** Cost of the input alone, and with maxTokens (or 1k) of output; absent when no price is known. */
+  inputCostUsd?: number;
+  maxCostUsd?: number;
+  contextLength?: number;
+}
+/** C→S: token and cost estimate before sending (chat attachments). */
+export const EstimateRequest = new RequestType<EstimateParams, EstimateResult, void>('switchyard/estimate');
+
+// ---------------------------------------------------------------- money and status
+export interface BudgetState {
+  scope: string; // "global" or a gateway id
+  period: 'daily' | 'monthly' | 'session';
+  limitUsd: number;
+  spentUsd: number;
+  level: 'ok' | 'warning' | 'exceeded';
+  overridden: boolean;
+}
+export interface GatewayBalance {
+  gateway: string;
+  label: string;
+  balanceUsd?: number;
+  error?: string;
+  updatedAt?: string;
+}
+export interface StatusParams {
+  health: 'starting' | 'ok' | 'degraded' | 'offline';
+  /** One line a person can act on when health is not ok. */
+  message?: string;
+  balances: GatewayBalance[];
+  sessionSpendUsd: number;
+  todaySpendUsd: number;
+  lastRequest?: { costUsd?: number; costSource: LedgerRecord['costSource']; model: string; gateway: string };
+  budgets: BudgetState[];
+  budgetLevel: 'ok' | 'warning' | 'exceeded';
+  proxy?: { url: string; requests: number } | { error: string };
+  catalogSource: CatalogResult['source'];
+  activeGateway?: string;
+}
+/** S→C: everything the status bar shows; the client renders it and computes nothing. */
+export const StatusNotification = new NotificationType<StatusParams>('switchyard/status');
+
+/** C→S: ask for a fresh status notification (e.g. after the client restarts its view). */
+export const StatusRequest = new RequestType0<StatusParams, void>('switchyard/getStatus');
+
+export interface SpendReportParams {
+  /** Inclusive ISO dates (local calendar). Defaults: the last 30 days. */
+  from?: string;
+  to?: string;
+}
+export interface SpendReport {
+  from: string;
+  to: string;
+  totalUsd: number;
+  requests: number;
+  byDay: { day: string; usd: number; requests: number }[];
+  byModel: { model: string; gateway: string; usd: number; requests: number; inputTokens: number; outputTokens: number }[];
+  unknownCostRequests: number;
+}
+/** C→S: spend aggregated from the ledger. */
+export const SpendReportRequest = new RequestType<SpendReportParams, SpendReport, void>('switchyard/spendReport');
+
+/** C→S: ledger lines in a range, for CSV export. */
+export const LedgerRequest = new RequestType<SpendReportParams, LedgerRecord[], void>('switchyard/ledger');
+
+/** C→S: let requests through an exceeded budget until the language server restarts. */
+export const BudgetOverrideRequest = new RequestType<{ scope?: string }, StatusParams, void>('switchyard/budgetOverride');
+
+// ---------------------------------------------------------------- proxy
+export interface ProxyInfo {
+  running: boolean;
+  url?: string; // http://127.0.0.1:PORT/v1
+  /** The local proxy token (not a gateway key): terminals use it as OPENAI_API_KEY. */
+  token?: string;
+  requests: number;
+  error?: string;
+}
+/** C→S: where the local proxy listens and its token. */
+export const ProxyInfoRequest = new RequestType0<ProxyInfo, void>('switchyard/proxyInfo');
+
+/** S→C: the proxy started, moved or stopped. */
+export const ProxyChangedNotification = new NotificationType<ProxyInfo>('switchyard/proxyChanged');
+
+// ---------------------------------------------------------------- settings
+/** S→C: the `switchyard` settings failed validation; the client shows the message (defaults are in force). */
+export const SettingsProblemNotification = new NotificationType<{ message: string }>('switchyard/settingsProblem');
