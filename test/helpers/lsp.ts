@@ -3,7 +3,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
 import { EventEmitter } from 'node:events';
 import {
-  createProtocolConnection,
+  createMessageConnection,
   StreamMessageReader,
   StreamMessageWriter,
   InitializeRequest,
@@ -12,14 +12,14 @@ import {
   ShutdownRequest,
   ExitNotification,
   type InitializeResult,
-  type ProtocolConnection,
+  type MessageConnection,
   type ClientCapabilities,
 } from 'vscode-languageserver-protocol/node';
 
 export const SERVER_JS = path.resolve(__dirname, '../../dist/server.js');
 
 export interface LspSession {
-  connection: ProtocolConnection;
+  connection: MessageConnection;
   child: ChildProcessWithoutNullStreams;
   initialize: InitializeResult;
   stderr(): string;
@@ -47,7 +47,8 @@ export async function startLsp(opts: StartOptions = {}): Promise<LspSession> {
   });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  // A message connection (not a protocol connection) so that a star handler can record every notification.
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const logs: string[] = [];
   const events = new EventEmitter();
   connection.onNotification('window/logMessage', (p: { message: string }) => {
