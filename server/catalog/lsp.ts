@@ -9,9 +9,13 @@ import {
   CatalogRequest,
   ModelRequest,
   RefreshCatalogRequest,
+  TestGatewayRequest,
 } from '../protocol/messages';
+import { GatewayConfigSchema } from '../protocol/settings';
+import { testGateway } from './test-gateway';
 
 const GroupsParams = z.object({ groupBy: z.enum(['provider', 'gateway']), query: CatalogQuerySchema.optional() });
+const TestGatewayParams = z.object({ gateway: GatewayConfigSchema, key: z.string().optional() });
 
 export function registerCatalogHandlers({ connection, app }: FeatureContext): void {
   const { catalog } = app;
@@ -24,6 +28,16 @@ export function registerCatalogHandlers({ connection, app }: FeatureContext): vo
   connection.onRequest(RefreshCatalogRequest, (p) =>
     catalog.refresh(parseParams(z.object({ gateway: z.string().optional() }), p ?? {}).gateway),
   );
+  connection.onRequest(TestGatewayRequest, async (p, token) => {
+    const params = parseParams(TestGatewayParams, p);
+    const ctrl = new AbortController();
+    const sub = token.onCancellationRequested(() => ctrl.abort());
+    try {
+      return await testGateway(params, { dispatcher: app.dispatcher, keys: app.options.keys, log: app.options.log }, ctrl.signal);
+    } finally {
+      sub.dispose();
+    }
+  });
   const notify = () =>
     void connection.sendNotification(CatalogChangedNotification, {
       version: catalog.version,

@@ -13,6 +13,8 @@ export interface GatewayContext {
   /** The injected undici dispatcher (one per server process; a MockAgent or test pool in tests). */
   dispatcher: Dispatcher;
   log: Logger;
+  /** Whole-exchange limit for one catalog call (default 30 s). */
+  timeoutMs?: number;
 }
 
 export interface ListModelsResult {
@@ -20,6 +22,8 @@ export interface ListModelsResult {
   etag?: string;
   /** The gateway answered 304 to If-None-Match: keep the cached list. */
   notModified?: boolean;
+  /** Non-fatal problems a person may want to know (prices unavailable, records skipped). */
+  warnings?: string[];
 }
 
 export interface Balance {

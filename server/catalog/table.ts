@@ -1,0 +1,262 @@
+// The embedded, maintained price table (`@pydantic/genai-prices`), loaded lazily: the module is
+// ~0.5 MB of data, so nothing imports it at start. It serves three purposes:
+//   1. the offline catalog (no gateway configured or reachable, or `--offline`);
+//   2. price estimates for gateways that publish none (ARouter, plain OpenAI-compatible);
+//   3. which provider makes a bare model ID (`gpt-4o` → openai), from the table's own match rules.
+import type { ConditionalPrice, MatchLogic, ModelInfo, ModelPrice, Provider } from '@pydantic/genai-prices';
+import type { Model, Modality, Pricing } from '../protocol/model';
+import { canonicalize, splitId } from './canonical';
+
+export const OFFLINE_GATEWAY = 'offline';
+
+/**
+ * Table providers that author their models, mapped to their canonical slug. Hosts and resellers
+ * (aws, azure, groq, together, huggingface_*, …) are left out of the offline catalog: their IDs
+ * are host-specific and their prices are the host's. OpenRouter's section is included as well:
+ * its IDs are already canonical `author/model` and it covers many authors the table lacks.
+ */
+const AUTHORS: Readonly<Record<string, string>> = {
+  anthropic: 'anthropic',
+  arcee: 'arcee-ai',
+  cohere: 'cohere',
+  deepseek: 'deepseek',
+  google: 'google',
+  minimax: 'minimax',
+  mistral: 'mistralai',
+  moonshotai: 'moonshotai',
+  openai: 'openai',
+  perplexity: 'perplexity',
+  voyageai: 'voyageai',
+  'x-ai': 'x-ai',
+  zai: 'z-ai',
+  zhipuai: 'z-ai',
+};
+const AGGREGATOR = 'openrouter';
+
+export interface TableEntry {
+  canonicalId: string;
+  name?: string;
+  contextLength?: number;
+  pricing?: Pricing;
+  deprecated: boolean;
+}
+
+export interface PriceTable {
+  /** The offline catalog: one Model per canonical ID, gateway `offline`, priceSource `table`. */
+  readonly models: readonly Model[];
+  /** Provider display names by canonical slug (OpenAI, Anthropic, …). */
+  readonly providerNames: ReadonlyMap<string, string>;
+  /** The table entry for any ID form, by the table's own match rules (memoised). */
+  lookup(id: string): TableEntry | undefined;
+  /** Which canonical provider makes a bare model ID, when the table knows. */
+  inferProvider(bareId: string): string | undefined;
+}
+
+let table: PriceTable | undefined;
+let loading: Promise<PriceTable> | undefined;
+
+/** The table when it has been loaded; undefined before (see loadPriceTable). */
+export function loadedPriceTable(): PriceTable | undefined {
+  return table;
+}
+
+/** Load the embedded table once (dynamic import: bundled, but evaluated only on first use). */
+export function loadPriceTable(): Promise<PriceTable> {
+  loading ??= (async () => {
+    const lib = await import('@pydantic/genai-prices');
+    // Offline, waitForUpdate() resolves to the embedded provider list (no auto-update is configured).
+    const providers = (await lib.waitForUpdate()) ?? [];
+    table = buildTable(providers);
+    return table;
+  })();
+  return loading;
+}
+
+export function buildTable(providers: Provider[], now = new Date()): PriceTable {
+  const byId = new Map(providers.map((p) => [p.id, p]));
+  const authors = providers.filter((p) => AUTHORS[p.id]);
+  const providerNames = new Map<string, string>();
+  for (const p of authors) if (!providerNames.has(AUTHORS[p.id])) providerNames.set(AUTHORS[p.id], p.name);
+
+  const inferProvider = (bareId: string): string | undefined => {
+    const p = authors.find((a) => a.model_match && matches(a.model_match, bareId));
+    return p ? AUTHORS[p.id] : undefined;
+  };
+
+  const entries = new Map<string, TableEntry>();
+  const add = (canonicalId: string, m: ModelInfo, fillOnly: boolean) => {
+    const prices = currentPrices(m.prices, now);
+    const entry: TableEntry = {
+      canonicalId,
+      name: m.name,
+      contextLength: positiveInt(m.context_window),
+      pricing: toPricing(prices),
+      deprecated: !!m.deprecated,
+    };
+    const prev = entries.get(canonicalId);
+    if (!prev) entries.set(canonicalId, entry);
+    else if (fillOnly) prev.contextLength ??= entry.contextLength;
+  };
+  for (const p of authors) for (const m of p.models) if (usableId(m.id)) add(`${AUTHORS[p.id]}/${m.id.toLowerCase()}`, m, false);
+  const agg = byId.get(AGGREGATOR);
+  for (const m of agg?.models ?? []) {
+    const c = usableId(m.id) && m.id.includes('/') ? canonicalize(m.id) : undefined;
+    if (c) add(c, m, true);
+  }
+
+  const models: Model[] = [];
+  for (const e of entries.values()) {
+    if (!e.pricing) continue; // per-hour / per-request only: not a token model
+    const provider = e.canonicalId.slice(0, e.canonicalId.indexOf('/'));
+    const raw = findRaw(e.canonicalId);
+    models.push({
+      gateway: OFFLINE_GATEWAY,
+      id: e.canonicalId,
+      canonicalId: e.canonicalId,
+      name: e.name ?? e.canonicalId,
+      provider,
+      contextLength: e.contextLength,
+      pricing: e.pricing,
+      priceSource: 'table',
+      modalities: raw ? modalitiesOf(currentPrices(raw.prices, now)) : { input: ['text'], output: ['text'] },
+      capabilities: { tools: false, vision: false, reasoning: false, json: false },
+      deprecated: e.deprecated ? {} : undefined,
+      free: e.pricing.inputPerMTok === 0 && e.pricing.outputPerMTok === 0,
+    });
+  }
+
+  function findRaw(canonicalId: string): ModelInfo | undefined {
+    const { provider, model } = splitId(canonicalId);
+    for (const p of authors) if (AUTHORS[p.id] === provider) return p.models.find((m) => m.id.toLowerCase() === model);
+    return agg?.models.find((m) => m.id.toLowerCase() === canonicalId);
+  }
+
+  const memo = new Map<string, TableEntry | null>();
+  const lookup = (id: string): TableEntry | undefined => {
+    const key = id.trim().toLowerCase();
+    let hit = memo.get(key);
+    if (hit === undefined) {
+      hit = resolve(key) ?? null;
+      if (memo.size > 50_000) memo.clear();
+      memo.set(key, hit);
+    }
+    return hit ?? undefined;
+  };
+
+  function resolve(id: string): TableEntry | undefined {
+    const canonicalId = canonicalize(id, { infer: inferProvider });
+    if (!canonicalId) return undefined;
+    const exact = entries.get(canonicalId);
+    if (exact) return exact;
+    const { provider, model } = splitId(canonicalId);
+    // The author's own section, by its match rules (dated IDs, `-latest`, dots for dashes, …).
+    const candidates = providers.filter((p) => (provider ? AUTHORS[p.id] === provider || p.id === provider : false));
+    if (provider && candidates.length === 0) {
+      const byMatch = providers.find((p) => p.provider_match && matches(p.provider_match, provider));
+      if (byMatch) candidates.push(byMatch);
+    }
+    const inferred = inferProvider(model);
+    for (const p of authors) if (AUTHORS[p.id] === inferred && !candidates.includes(p)) candidates.push(p);
+    for (const p of candidates) {
+      const m = findModel(p, model, byId) ?? findModel(p, normaliseDate(model), byId);
+      if (m) return entryFor(p, m);
+    }
+    // OpenRouter's section by its match rules on the whole canonical ID.
+    if (agg) {
+      const m = findModel(agg, canonicalId, byId);
+      if (m) return entryFor(agg, m);
+    }
+    return undefined;
+  }
+
+  function entryFor(p: Provider, m: ModelInfo): TableEntry {
+    const canonicalId = AUTHORS[p.id] ? `${AUTHORS[p.id]}/${m.id.toLowerCase()}` : (canonicalize(m.id) ?? m.id);
+    const known = entries.get(canonicalId);
+    if (known) return known;
+    return {
+      canonicalId,
+      name: m.name,
+      contextLength: positiveInt(m.context_window),
+      pricing: toPricing(currentPrices(m.prices, now)),
+      deprecated: !!m.deprecated,
+    };
+  }
+
+  return { models, providerNames, lookup, inferProvider };
+}
+
+function findModel(p: Provider, model: string, byId: Map<string, Provider>): ModelInfo | undefined {
+  const own = p.models.find((m) => matches(m.match, model));
+  if (own) return own;
+  for (const fb of p.fallback_model_providers ?? []) {
+    const other = byId.get(fb)?.models.find((m) => matches(m.match, model));
+    if (other) return other;
+  }
+  return undefined;
+}
+
+/** The table's match language, evaluated as the library does (case-insensitive). */
+export function matches(logic: MatchLogic, text: string): boolean {
+  const t = text.toLowerCase();
+  if ('or' in logic) return logic.or.some((l) => matches(l, text));
+  if ('and' in logic) return logic.and.every((l) => matches(l, text));
+  if ('equals' in logic) return t === logic.equals.toLowerCase();
+  if ('starts_with' in logic) return t.startsWith(logic.starts_with.toLowerCase());
+  if ('ends_with' in logic) return t.endsWith(logic.ends_with.toLowerCase());
+  if ('contains' in logic) return t.includes(logic.contains.toLowerCase());
+  if ('regex' in logic) {
+    try {
+      return new RegExp(logic.regex).test(text);
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** The prices in force at `now` (the table lists date-conditional prices oldest first). */
+export function currentPrices(prices: ConditionalPrice[] | ModelPrice, now: Date): ModelPrice {
+  if (!Array.isArray(prices)) return prices;
+  for (let i = prices.length - 1; i >= 0; i--) {
+    const c = prices[i].constraint;
+    if (!c || (c.type === 'start_date' && now >= new Date(c.start_date))) return prices[i].prices;
+  }
+  return prices[0]?.prices ?? {};
+}
+
+/** USD per million tokens; a tiered price gives its base tier (the price of a normal-sized prompt). */
+function toPricing(p: ModelPrice): Pricing | undefined {
+  const rate = (v: ModelPrice[string]): number | undefined =>
+    typeof v === 'number' ? v : v && typeof v === 'object' && typeof v.base === 'number' ? v.base : undefined;
+  const input = rate(p.input_mtok);
+  const output = rate(p.output_mtok);
+  if (input === undefined && output === undefined) return undefined;
+  return { inputPerMTok: input, outputPerMTok: output };
+}
+
+function modalitiesOf(p: ModelPrice): Model['modalities'] {
+  const input: Modality[] = ['text'];
+  const output: Modality[] = [];
+  if (p.input_image_mtok !== undefined) input.push('image');
+  if (p.input_audio_mtok !== undefined) input.push('audio');
+  if (p.input_video_mtok !== undefined) input.push('video');
+  if (p.output_mtok !== undefined) output.push('text');
+  if (p.output_image_mtok !== undefined) output.push('image');
+  if (p.output_audio_mtok !== undefined) output.push('audio');
+  return { input, output: output.length ? output : ['text'] };
+}
+
+/** Entries such as `ft:gpt-4o` or `gpt-4o-mini-2024-07-18.ft-` are match prefixes, not model IDs. */
+function usableId(id: string): boolean {
+  return !!id && !id.startsWith('~') && !/[\s]/.test(id) && !/[-.:]$/.test(id) && !id.startsWith('ft:');
+}
+
+function positiveInt(n: number | undefined): number | undefined {
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** `claude-3-5-sonnet-20241022` → `claude-3-5-sonnet-2024-10-22` (the table spells some dates so). */
+function normaliseDate(id: string): string {
+  return id.replace(/-(20\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=-|:|$)/g, '-$1-$2-$3');
+}
+

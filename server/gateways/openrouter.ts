@@ -1,0 +1,126 @@
+// OpenRouter (seed 002): `provider/model` IDs with `:free`-style variants, prices (USD per token, as
+// strings) and context in the catalog, balance from `GET /credits` (with `GET /key` as fallback),
+// cost of a request in `usage.cost` when asked with `usage: {include: true}`.
+// The rich record below is also what Bifrost lists (its /v1/models mirrors this shape).
+import { z } from 'zod';
+import type { GatewayAdapter, GatewayContext, ListModelsResult } from './types';
+import type { Model } from '../protocol/model';
+import type { CanonicalHints } from '../catalog/canonical';
+import { HttpError } from '../http/errors';
+import { perTokenToPerMTok } from '../catalog/price';
+import {
+  ListEnvelope, capabilitiesFromParams, deprecationOf, getJson, makeModel, modelId, optNum, optPosInt, optStr,
+  optStrList, optUnix, parseItems, parseShape, toModalities,
+} from './shared';
+import { getOpenAiRecord, skippedWarning } from './openai-compatible';
+
+export const RichModelRecord = z.object({
+  id: modelId,
+  canonical_slug: optStr,
+  name: optStr,
+  description: optStr,
+  created: optUnix,
+  owned_by: optStr,
+  context_length: optPosInt,
+  max_input_tokens: optPosInt,
+  max_output_tokens: optPosInt,
+  architecture: z
+    .object({ input_modalities: optStrList, output_modalities: optStrList, modality: optStr })
+    .optional()
+    .catch(undefined),
+  pricing: z.object({ prompt: z.unknown().optional(), completion: z.unknown().optional() }).optional().catch(undefined),
+  top_provider: z.object({ context_length: optPosInt, max_completion_tokens: optPosInt }).optional().catch(undefined),
+  supported_parameters: optStrList,
+  expiration_date: optStr,
+  deprecated: z.unknown().optional(),
+  deprecation_date: optStr,
+  replacement: optStr,
+});
+export type RichModelRecord = z.infer<typeof RichModelRecord>;
+
+/** `text+image->text` → input/output lists, for records without the explicit arrays. */
+function splitModality(m: string | undefined): { input?: string[]; output?: string[] } {
+  if (!m || !m.includes('->')) return {};
+  const [i, o] = m.split('->');
+  return { input: i.split('+'), output: o.split('+') };
+}
+
+export function richRecordToModel(ctx: GatewayContext, r: RichModelRecord, canonical: CanonicalHints & { canonicalId?: string }): Model {
+  const arch = r.architecture;
+  const fromModality = arch?.input_modalities && arch.output_modalities ? undefined : splitModality(arch?.modality);
+  const input = toModalities(arch?.input_modalities ?? fromModality?.input);
+  const output = toModalities(arch?.output_modalities ?? fromModality?.output);
+  const inPrice = perTokenToPerMTok(r.pricing?.prompt);
+  const outPrice = perTokenToPerMTok(r.pricing?.completion);
+  return makeModel(ctx, {
+    id: r.id,
+    canonical,
+    canonicalId: canonical.canonicalId,
+    name: r.name,
+    description: r.description,
+    contextLength: r.context_length ?? r.top_provider?.context_length ?? r.max_input_tokens,
+    maxOutput: r.top_provider?.max_completion_tokens ?? r.max_output_tokens,
+    pricing: inPrice !== undefined || outPrice !== undefined ? { inputPerMTok: inPrice, outputPerMTok: outPrice } : undefined,
+    modalities: { input, output },
+    capabilities: capabilitiesFromParams(r.supported_parameters, input),
+    deprecated: deprecationOf({ deprecated: r.deprecated, date: r.expiration_date ?? r.deprecation_date, replacement: r.replacement }),
+    created: r.created,
+  });
+}
+
+export function parseRichList(body: unknown, url: string): { items: RichModelRecord[]; skipped: number } {
+  const list = parseShape(ListEnvelope, body, 'the model list', url);
+  return parseItems(RichModelRecord, list, 'a model in the model list', url);
+}
+
+const CreditsBody = z.object({ data: z.object({ total_credits: optNum, total_usage: optNum }) });
+const KeyBody = z.object({ data: z.object({ limit_remaining: optNum, limit: optNum, usage: optNum }) });
+
+export const openrouterAdapter: GatewayAdapter = {
+  kind: 'openrouter',
+  servesAuto: false,
+  idForm: 'provider/model',
+
+  async listModels(ctx, signal, etag): Promise<ListModelsResult> {
+    // The list defaults to text-output models; `all` includes embedding and image models too.
+    const res = await getJson(ctx, '/models', signal, { etag, query: { output_modalities: 'all' } });
+    if (res.status === 304) return { models: [], etag, notModified: true };
+    const { items, skipped } = parseRichList(res.body, res.url);
+    // The ID itself is canonical here (`canonical_slug` is OpenRouter's permaslug, often dated).
+    return { models: items.map((r) => richRecordToModel(ctx, r, {})), etag: res.headers.etag, warnings: skippedWarning(skipped) };
+  },
+
+  async getModel(ctx, id, signal) {
+    // `GET /models/{author}/{slug}` (variants such as `:free` in the slug); `{data: record}`.
+    if (!id.includes('/')) return undefined;
+    const rec = await getOpenAiRecord(ctx, id, signal, RichModelRecord);
+    return rec && richRecordToModel(ctx, rec, {});
+  },
+
+  async balance(ctx, signal) {
+    try {
+      const res = await getJson(ctx, '/credits', signal);
+      const { data } = parseShape(CreditsBody, res.body, 'the credits', res.url);
+      if (data.total_credits !== undefined) {
+        const used = data.total_usage ?? 0;
+        return { balanceUsd: Math.max(0, data.total_credits - used), usedUsd: data.total_usage };
+      }
+    } catch (e) {
+      // /credits needs a management-capable key on some accounts; /key answers for every key.
+      if (!(e instanceof HttpError) || e.kind === 'aborted' || e.kind === 'unauthorized') throw e;
+    }
+    const res = await getJson(ctx, '/key', signal);
+    const { data } = parseShape(KeyBody, res.body, 'the key info', res.url);
+    return { balanceUsd: data.limit_remaining ?? undefined, usedUsd: data.usage };
+  },
+
+  prepareRequest(_endpoint, body) {
+    const usage = body.usage && typeof body.usage === 'object' ? (body.usage as Record<string, unknown>) : {};
+    return { ...body, usage: { ...usage, include: true } };
+  },
+
+  reportedCost(_headers, body) {
+    const cost = (body as { usage?: { cost?: unknown } } | undefined)?.usage?.cost;
+    return typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? { costUsd: cost } : undefined;
+  },
+};
