@@ -1,0 +1,176 @@
+// The chat panel's way into the pipeline: `switchyard/chat` streams through the same pipeline as the
+// proxy (source `chat`), its text batched into `switchyard/chatDelta` notifications; Stop is the
+// request's cancellation token, which aborts the upstream request. `switchyard/estimate` prices a
+// prompt before it is sent.
+import { z } from 'zod';
+import type { CancellationToken } from 'vscode-languageserver/node';
+import type { FeatureContext } from '../lsp/features';
+import type { App } from '../core/app';
+import type { Failure, Metering, PipelineResponse } from '../core/services';
+import { parseParams } from '../lsp/params';
+import { ChatDeltaNotification, ChatRequest, EstimateRequest, type ChatError, type ChatParams, type ChatResult, type EstimateResult } from '../protocol/messages';
+import { GATEWAY_KINDS, type GatewayKind } from '../protocol/settings';
+import { adapterFor } from '../gateways/index';
+import { costUsd, estimatePricing } from '../catalog/price';
+import { resolveRoute } from './routing';
+import { estimateTokens } from './needs';
+
+/** How often streamed text is sent to the client: smooth to read, few enough messages. */
+export const DELTA_INTERVAL_MS = 30;
+/** Output assumed by the estimate when the person set no max tokens. */
+const DEFAULT_ESTIMATE_OUTPUT = 1000;
+
+const Message = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
+const ChatParamsSchema = z.object({
+  requestId: z.string().min(1).max(200),
+  model: z.string(),
+  gateway: z.string().optional(),
+  messages: z.array(Message).min(1),
+  temperature: z.number().min(0).max(2).optional(),
+  maxTokens: z.number().int().positive().optional(),
+});
+const EstimateParamsSchema = z.object({ model: z.string(), messages: z.array(Message), maxTokens: z.number().int().positive().optional() });
+
+export function registerPipelineHandlers({ connection, app }: FeatureContext): void {
+  connection.onRequest(ChatRequest, (p, token) => {
+    const params = parseParams(ChatParamsSchema, p);
+    return runChat(app, params, token, (text) => void connection.sendNotification(ChatDeltaNotification, { requestId: params.requestId, text }));
+  });
+  connection.onRequest(EstimateRequest, (p) => estimate(app, parseParams(EstimateParamsSchema, p)));
+}
+
+export async function runChat(app: App, params: ChatParams, token: CancellationToken, onDelta: (text: string) => void): Promise<ChatResult> {
+  const ctrl = new AbortController();
+  const sub = token.onCancellationRequested(() => ctrl.abort(new Error('stopped')));
+  if (token.isCancellationRequested) ctrl.abort(new Error('stopped'));
+  const body: Record<string, unknown> = { model: params.model, messages: params.messages, stream: true };
+  if (params.temperature !== undefined) body.temperature = params.temperature;
+  if (params.maxTokens !== undefined) body.max_tokens = params.maxTokens;
+  try {
+    const res = await app.pipeline.execute({
+      source: 'chat',
+      endpoint: 'chat/completions',
+      body,
+      gateway: params.gateway || undefined,
+      requestId: params.requestId,
+      signal: ctrl.signal,
+    });
+    return await chatResult(app, params.requestId, res, ctrl.signal, onDelta);
+  } finally {
+    sub.dispose();
+  }
+}
+
+async function chatResult(app: App, requestId: string, res: PipelineResponse, signal: AbortSignal, onDelta: (t: string) => void): Promise<ChatResult> {
+  if (!res.ok) {
+    const aborted = res.failure.kind === 'aborted';
+    return { requestId, ok: aborted, aborted, content: '', gateway: res.failure.gateway, error: aborted ? undefined : chatError(app, res.failure) };
+  }
+  if (res.kind === 'json') {
+    const content = jsonContent(res.body);
+    if (content) onDelta(content);
+    return { requestId, ok: true, content, ...fromMetering(res.metering) };
+  }
+  const batch = new DeltaBatcher(onDelta);
+  let finishReason: string | undefined;
+  let streamError: ChatError | undefined;
+  try {
+    for await (const ev of res.events) {
+      if (ev.data === '[DONE]') continue;
+      const chunk = safeJson(ev.data);
+      const err = chunk?.error as { message?: unknown; code?: unknown } | undefined;
+      if (err) streamError ??= { code: typeof err.code === 'string' ? err.code : 'stream_error', message: String(err.message ?? 'the gateway reported an error mid-stream'), gateway: res.gateway };
+      for (const c of Array.isArray(chunk?.choices) ? chunk.choices : []) {
+        const delta = (c as { delta?: { content?: unknown } })?.delta?.content;
+        if (typeof delta === 'string' && delta) batch.push(delta);
+        const fr = (c as { finish_reason?: unknown })?.finish_reason;
+        if (typeof fr === 'string') finishReason = fr;
+      }
+    }
+  } catch {
+    // The stream broke: `done` says how (stream_cut / aborted) and what it cost.
+  }
+  batch.flush();
+  const metering = await res.done;
+  const aborted = signal.aborted || metering.status === 'aborted';
+  if (!streamError && metering.status === 'stream_cut') {
+    streamError = { code: 'stream_cut', message: `the connection to ${res.gateway} broke before the answer was complete`, gateway: res.gateway };
+  }
+  return { requestId, ok: !streamError, content: batch.text, finishReason, aborted: aborted || undefined, ...fromMetering(metering), error: streamError };
+}
+
+/** Collects streamed text and hands it on at most every DELTA_INTERVAL_MS. */
+class DeltaBatcher {
+  text = '';
+  private pending = '';
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly send: (t: string) => void) {}
+
+  push(t: string): void {
+    this.text += t;
+    this.pending += t;
+    this.timer ??= setTimeout(() => this.flush(), DELTA_INTERVAL_MS);
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.pending) return;
+    const out = this.pending;
+    this.pending = '';
+    this.send(out);
+  }
+}
+
+function chatError(app: App, f: Failure): ChatError {
+  const money = f.code === 'insufficient_credits' || f.kind === 'budget' || f.status === 402;
+  const balanceUsd = money ? app.money.balances().find((b) => b.gateway === f.gateway)?.balanceUsd : undefined;
+  return { code: f.code, status: f.status, message: f.message, gateway: f.gateway, suggestions: f.suggestions, balanceUsd };
+}
+
+function fromMetering(m: Metering): Partial<ChatResult> {
+  return {
+    gateway: m.gateway,
+    servedModel: m.servedModel,
+    inputTokens: m.inputTokens,
+    outputTokens: m.outputTokens,
+    costUsd: m.costUsd ?? undefined,
+    costSource: m.costSource,
+    latencyMs: m.latencyMs,
+  };
+}
+
+export async function estimate(app: App, p: z.infer<typeof EstimateParamsSchema>): Promise<EstimateResult> {
+  const inputTokens = p.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
+  const body: Record<string, unknown> = { model: p.model, messages: p.messages, ...(p.maxTokens ? { max_tokens: p.maxTokens } : {}) };
+  const route = resolveRoute({ model: p.model, endpoint: 'chat/completions', body }, {
+    settings: app.options.getSettings(),
+    catalog: app.catalog,
+    servesAuto: (g) => (GATEWAY_KINDS as readonly string[]).includes(g.kind) && adapterFor(g.kind as GatewayKind).servesAuto,
+  });
+  const first = route.ok ? route.candidates[0] : undefined;
+  const merged = app.catalog.find(first?.canonicalId ?? first?.id ?? p.model);
+  const pricing = first?.pricing ?? merged?.pricing ?? (await estimatePricing(first?.canonicalId ?? p.model).catch(() => undefined));
+  return {
+    inputTokens,
+    inputCostUsd: costUsd(pricing, inputTokens, 0),
+    maxCostUsd: costUsd(pricing, inputTokens, p.maxTokens ?? DEFAULT_ESTIMATE_OUTPUT),
+    contextLength: merged?.contextLength,
+  };
+}
+
+function jsonContent(body: unknown): string {
+  const choices = (body as { choices?: { message?: { content?: unknown } }[] })?.choices;
+  const c = Array.isArray(choices) ? choices[0]?.message?.content : undefined;
+  return typeof c === 'string' ? c : '';
+}
+
+function safeJson(data: string): Record<string, unknown> | undefined {
+  try {
+    const v = JSON.parse(data) as unknown;
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

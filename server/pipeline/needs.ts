@@ -1,0 +1,72 @@
+// What a request needs from a model, read from its OpenAI-shaped body: room in the context window,
+// tools, image input. Also the rough token count used where no tokenizer answer exists (the `auto`
+// context check, the pre-send estimate, a stream cut before its usage chunk).
+import type { InferenceEndpoint } from '../gateways/types';
+
+/** ~4 characters per token: the usual rule of thumb for English and code with BPE tokenizers. */
+export const CHARS_PER_TOKEN = 4;
+
+export function estimateTokens(text: string): number {
+  return text.length === 0 ? 0 : Math.ceil(text.length / CHARS_PER_TOKEN);
+}
+
+export interface RequestNeeds {
+  inputTokens: number;
+  /** max_tokens / max_completion_tokens when given. */
+  maxOutputTokens?: number;
+  tools: boolean;
+  images: boolean;
+  /** The output the model must produce: chat text, or vectors for embeddings. */
+  output: 'text' | 'embedding';
+}
+
+export function requestNeeds(endpoint: InferenceEndpoint, body: Record<string, unknown>): RequestNeeds {
+  const max = positiveInt(body.max_completion_tokens) ?? positiveInt(body.max_tokens);
+  return {
+    inputTokens: estimateTokens(requestText(endpoint, body)),
+    maxOutputTokens: max,
+    tools: nonEmptyArray(body.tools) || nonEmptyArray(body.functions),
+    images: Array.isArray(body.messages) && body.messages.some((m) => hasImage((m as { content?: unknown })?.content)),
+    output: endpoint === 'embeddings' ? 'embedding' : 'text',
+  };
+}
+
+/** All the prompt text of a request: chat messages, a completions prompt, embeddings input. */
+export function requestText(endpoint: InferenceEndpoint, body: Record<string, unknown>): string {
+  if (endpoint === 'chat/completions') {
+    if (!Array.isArray(body.messages)) return '';
+    return body.messages.map((m) => contentText((m as { content?: unknown })?.content)).join('');
+  }
+  const input = endpoint === 'completions' ? body.prompt : body.input;
+  if (typeof input === 'string') return input;
+  if (Array.isArray(input)) return input.filter((x): x is string => typeof x === 'string').join('');
+  return '';
+}
+
+/** The text of a message's content: a string, or the `text` parts of a content array. */
+export function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  let out = '';
+  for (const part of content) {
+    const text = (part as { text?: unknown })?.text;
+    if (typeof text === 'string') out += text;
+  }
+  return out;
+}
+
+function hasImage(content: unknown): boolean {
+  if (!Array.isArray(content)) return false;
+  return content.some((p) => {
+    const type = (p as { type?: unknown })?.type;
+    return type === 'image_url' || type === 'input_image' || type === 'image';
+  });
+}
+
+function nonEmptyArray(v: unknown): boolean {
+  return Array.isArray(v) && v.length > 0;
+}
+
+function positiveInt(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
+}

@@ -1,0 +1,234 @@
+// The one pipeline every LLM request goes through (chat panel, proxy, CLI): validate, resolve,
+// try candidates with retries and failover, meter, and write exactly one ledger line.
+import { z } from 'zod';
+import type { Dispatcher } from 'undici';
+import type { CatalogService, Disposable, Failure, Metering, MoneyService, Pipeline, PipelineRequest, PipelineResponse } from '../core/services';
+import type { GatewayAdapter, InferenceEndpoint } from '../gateways/types';
+import type { Settings } from '../protocol/settings';
+import type { LedgerRecord } from '../protocol/ledger';
+import type { Logger } from '../core/log';
+import type { KeyProvider } from '../core/keys';
+import { errorMessage } from '../core/errors';
+import { resolveRoute, type RouteResult } from './routing';
+import { createBreakers, type Breakers } from './breaker';
+import { tryCandidates, type AttemptDeps, type Success } from './attempts';
+import { meterStream, type StreamOutcome } from './stream';
+import { readUsage, resolveCost, switchyardHeaders, type Usage } from './metering';
+import { estimateTokens, requestText } from './needs';
+import { badRequest } from './failure';
+
+export interface PipelineDeps {
+  getSettings(): Settings;
+  catalog: CatalogService;
+  money: MoneyService;
+  dispatcher: Dispatcher;
+  keys: KeyProvider;
+  log: Logger;
+  adapterFor(kind: string): GatewayAdapter | undefined;
+  /** Injected for tests (breaker cooldowns, jitter); default the real clock and Math.random. */
+  now?: () => number;
+  random?: () => number;
+}
+
+const MessagesBody = z.object({ messages: z.array(z.unknown()).min(1, 'messages must hold at least one message') }).loose();
+const PromptBody = z.object({ prompt: z.union([z.string(), z.array(z.unknown())]) }).loose();
+const InputBody = z.object({ input: z.union([z.string(), z.array(z.unknown())]) }).loose();
+const CommonBody = z
+  .object({ model: z.string().optional(), stream: z.boolean().optional(), stream_options: z.record(z.string(), z.unknown()).nullish() })
+  .loose();
+const BODY_BY_ENDPOINT: Record<InferenceEndpoint, z.ZodType> = { 'chat/completions': MessagesBody, completions: PromptBody, embeddings: InputBody };
+
+export function createPipelineService(deps: PipelineDeps): Pipeline & { breakers: Breakers } {
+  const now = deps.now ?? Date.now;
+  const breakers = createBreakers(() => deps.getSettings().routing, now);
+  const attemptDeps: AttemptDeps = { ...deps, breakers, random: deps.random ?? Math.random };
+  return {
+    breakers,
+    async execute(req) {
+      const settings = deps.getSettings();
+      const model = req.body && typeof req.body === 'object' && typeof req.body.model === 'string' ? req.body.model.trim() : '';
+      const requested = model || settings.defaultModel || 'auto';
+      const ledger = new LedgerLine(deps, req, requested, now(), now);
+      try {
+        return await run(req, settings, requested, ledger);
+      } catch (e) {
+        // A bug of ours must still give the caller an answer and the ledger its one line.
+        deps.log.error(`request ${req.requestId}: pipeline error: ${errorMessage(e)}`);
+        return ledger.refuse({ kind: 'upstream', status: 500, code: 'internal_error', message: `Switchyard failed on this request: ${errorMessage(e)}`, retryable: false });
+      }
+    },
+  };
+
+  async function run(req: PipelineRequest, settings: Settings, requested: string, ledger: LedgerLine): Promise<PipelineResponse> {
+    const invalid = validate(req);
+    if (invalid) return ledger.refuse(invalid);
+    const route = await resolveWhenLoaded(deps, req, requested, settings);
+    if (!route.ok) return ledger.refuse({ ...route.failure, gateway: route.failure.gateway ?? req.gateway });
+    const stream = req.body.stream === true && req.endpoint !== 'embeddings';
+    const outcome = await tryCandidates(attemptDeps, { req, endpoint: req.endpoint, stream, routing: settings.routing }, route.candidates);
+    if (!outcome.ok) return ledger.refuse(outcome.failure);
+    return outcome.kind === 'json' ? ledger.json(outcome) : ledger.stream(outcome);
+  }
+}
+
+/** Failures that a catalog still on its first load could turn into a success. */
+const CATALOG_MISSES = new Set(['unknown_model', 'model_not_served', 'no_model_fits']);
+const MERGE_WAIT_MS = 5000;
+
+/**
+ * Resolve; if that fails only because a gateway's catalog is still on its first load (fresh install,
+ * nothing cached) or has just loaded but is not merged in yet, wait for it — bounded by the request
+ * timeout and the caller — and resolve again.
+ */
+async function resolveWhenLoaded(deps: PipelineDeps, req: PipelineRequest, model: string, settings: Settings): Promise<RouteResult> {
+  const resolve = () =>
+    resolveRoute({ model, gateway: req.gateway, endpoint: req.endpoint, body: req.body }, {
+      settings,
+      catalog: deps.catalog,
+      servesAuto: (g) => deps.adapterFor(g.kind)?.servesAuto === true,
+      idForm: (g) => deps.adapterFor(g.kind)?.idForm,
+    });
+  const first = resolve();
+  if (first.ok || !CATALOG_MISSES.has(first.failure.code)) return first;
+  const relevant = deps.catalog.statuses().filter((s) => !req.gateway || s.gateway === req.gateway);
+  const loading = relevant.filter((s) => s.state === 'loading' && s.modelCount === 0);
+  const unmerged = relevant.filter((s) => s.modelCount > 0 && !deps.catalog.all().some((m) => m.offers.some((o) => o.gateway === s.gateway)));
+  if (loading.length === 0 && unmerged.length === 0) return first;
+  const waits: Promise<unknown>[] = loading.map((s) => deps.catalog.refresh(s.gateway));
+  let sub: Disposable | undefined;
+  if (unmerged.length > 0) waits.push(new Promise<void>((r) => (sub = deps.catalog.onDidChange(() => r()))));
+  let stop!: () => void;
+  const stopped = new Promise<void>((r) => (stop = r));
+  // A merge lags a load by moments; should it never come (a catalog bug), a miss must not hang long.
+  const limit = loading.length > 0 ? settings.routing.requestTimeoutMs : Math.min(settings.routing.requestTimeoutMs, MERGE_WAIT_MS);
+  const timer = setTimeout(stop, limit);
+  req.signal.addEventListener('abort', stop, { once: true });
+  try {
+    await Promise.race([Promise.all(waits), stopped]);
+  } finally {
+    clearTimeout(timer);
+    req.signal.removeEventListener('abort', stop);
+    sub?.dispose();
+  }
+  return resolve();
+}
+
+function validate(req: PipelineRequest): Failure | undefined {
+  if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) return badRequest('the request body must be a JSON object');
+  for (const schema of [CommonBody, BODY_BY_ENDPOINT[req.endpoint]]) {
+    const r = schema.safeParse(req.body);
+    if (!r.success) return badRequest(`invalid ${req.endpoint} request: ${z.prettifyError(r.error)}`);
+  }
+  return undefined;
+}
+
+/** Builds and writes the request's single ledger line, whichever way the request ends. */
+class LedgerLine {
+  private written = false;
+
+  constructor(
+    private readonly deps: PipelineDeps,
+    private readonly req: PipelineRequest,
+    private readonly model: string,
+    private readonly started: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Nothing was produced: the gateway charges nothing for a refused or failed request. */
+  async refuse(failure: Failure): Promise<PipelineResponse> {
+    const gateway = failure.gateway ?? this.req.gateway ?? '';
+    await this.write({ gateway, servedModel: '', inputTokens: 0, outputTokens: 0, costUsd: 0, costSource: 'computed', latencyMs: this.now() - this.started, status: failure.code });
+    this.deps.log.info(`request ${this.req.requestId} (${this.req.source}) ${this.model}: ${failure.status} ${failure.code} — ${failure.message}`);
+    return { ok: false, failure };
+  }
+
+  async json(s: Extract<Success, { kind: 'json' }>): Promise<PipelineResponse> {
+    const body = s.body as Record<string, unknown>;
+    const servedModel = typeof body.model === 'string' && body.model ? body.model : s.candidate.id;
+    const usage = readUsage(body);
+    const metering = await this.meter(s, servedModel, usage, '', s.headers, body, 'ok');
+    const headers = switchyardHeaders({ gateway: s.candidate.gateway.id, servedModel, requestId: this.req.requestId, cost: metering, upstream: s.headers });
+    return { ok: true, kind: 'json', status: s.status, gateway: s.candidate.gateway.id, servedModel, body, headers, metering };
+  }
+
+  stream(s: Extract<Success, { kind: 'stream' }>): PipelineResponse {
+    const gateway = s.candidate.gateway.id;
+    const asked = this.req.body.stream_options as { include_usage?: unknown } | null | undefined;
+    const { events, done } = meterStream(
+      { gateway, first: s.first, rest: s.rest, trailers: s.trailers, cancel: s.cancel, signal: this.req.signal, secrets: [s.apiKey] },
+      { hideUsageChunk: asked?.include_usage !== true },
+      (o: StreamOutcome) => this.meter(s, o.servedModel ?? s.candidate.id, o.usage, o.text, { ...s.headers, ...o.trailers }, o.usageBody, o.status),
+    );
+    const firstModel = modelOf(s.first.data) ?? s.candidate.id;
+    const headers = switchyardHeaders({ gateway, servedModel: firstModel, requestId: this.req.requestId, upstream: s.headers });
+    return { ok: true, kind: 'stream', status: s.status, gateway, headers, events, done };
+  }
+
+  private async meter(s: Success, servedModel: string, usage: Usage | undefined, outText: string, headers: Record<string, string>, body: unknown, status: string): Promise<Metering> {
+    const tokens = usage ?? {
+      inputTokens: estimateTokens(requestText(this.req.endpoint, this.req.body)),
+      outputTokens: estimateTokens(outText || responseText(body)),
+    };
+    const cost = await resolveCost({
+      catalog: this.deps.catalog,
+      adapter: this.deps.adapterFor(s.candidate.gateway.kind),
+      candidate: s.candidate,
+      servedModel,
+      usage: tokens,
+      tokensEstimated: !usage,
+      headers,
+      body,
+    });
+    const m: Metering = { gateway: s.candidate.gateway.id, servedModel, ...tokens, ...cost, latencyMs: this.now() - this.started, status };
+    await this.write(m);
+    return m;
+  }
+
+  private async write(m: Metering): Promise<void> {
+    if (this.written) {
+      this.deps.log.error(`ledger: request ${this.req.requestId} was about to be recorded twice; the second line was dropped`);
+      return;
+    }
+    this.written = true;
+    const line: LedgerRecord = {
+      ts: new Date().toISOString(),
+      source: this.req.source,
+      gateway: m.gateway,
+      model: this.model,
+      servedModel: m.servedModel,
+      inputTokens: m.inputTokens,
+      outputTokens: m.outputTokens,
+      costUsd: m.costUsd,
+      costSource: m.costSource,
+      status: m.status,
+      requestId: this.req.requestId,
+    };
+    try {
+      await this.deps.money.record(line);
+    } catch (e) {
+      // The answer already reached (or is reaching) the caller; losing the line is logged loudly.
+      this.deps.log.error(`ledger: could not record request ${this.req.requestId}: ${errorMessage(e)}`);
+    }
+  }
+}
+
+function modelOf(data: string): string | undefined {
+  try {
+    const m = (JSON.parse(data) as { model?: unknown }).model;
+    return typeof m === 'string' && m ? m : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The generated text of a JSON answer, for a token estimate when it carries no usage. */
+function responseText(body: unknown): string {
+  const choices = (body as { choices?: unknown })?.choices;
+  if (!Array.isArray(choices)) return '';
+  return choices
+    .map((c) => {
+      const msg = (c as { message?: { content?: unknown }; text?: unknown })?.message?.content ?? (c as { text?: unknown })?.text;
+      return typeof msg === 'string' ? msg : '';
+    })
+    .join('');
+}

@@ -1,0 +1,73 @@
+// Server-sent events from an upstream body, pulled: the body is read only as fast as the consumer
+// asks for events, so a slow caller slows the gateway's socket instead of filling our memory.
+// Follows the WHATWG event-stream rules that gateways actually exercise: `:` comment lines
+// (OpenRouter's `: OPENROUTER PROCESSING` keep-alives), multi-line `data:` joined with "\n",
+// CRLF / CR / LF line ends, an optional single space after the colon, and a final event without
+// a trailing blank line.
+import type { SseEvent } from '../core/services';
+
+export async function* parseSse(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseEvent> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let data: string[] = [];
+  let event: string | undefined;
+
+  const take = (): SseEvent | undefined => {
+    if (data.length === 0) {
+      event = undefined;
+      return undefined;
+    }
+    const out: SseEvent = { data: data.join('\n') };
+    if (event) out.event = event;
+    data = [];
+    event = undefined;
+    return out;
+  };
+
+  const feed = function* (line: string): Generator<SseEvent> {
+    if (line === '') {
+      const ev = take();
+      if (ev) yield ev;
+      return;
+    }
+    if (line.startsWith(':')) return; // comment / keep-alive
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'data') data.push(value);
+    else if (field === 'event') event = value;
+    // `id` and `retry` mean nothing for a one-shot completion stream.
+  };
+
+  for await (const chunk of chunks) {
+    buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (;;) {
+      const lf = buffer.indexOf('\n', start);
+      const cr = buffer.indexOf('\r', start);
+      if (lf === -1 && cr === -1) break;
+      let end: number;
+      let next: number;
+      if (cr !== -1 && (lf === -1 || cr < lf)) {
+        // A CR at the very end may be the first half of a CRLF split across chunks: wait for more.
+        if (cr === buffer.length - 1) break;
+        end = cr;
+        next = buffer[cr + 1] === '\n' ? cr + 2 : cr + 1;
+      } else {
+        end = lf;
+        next = lf + 1;
+      }
+      yield* feed(buffer.slice(start, end));
+      start = next;
+    }
+    buffer = buffer.slice(start);
+  }
+  buffer += decoder.decode();
+  if (buffer.length > 0) {
+    const tail = buffer.endsWith('\r') ? buffer.slice(0, -1) : buffer;
+    for (const line of tail.split(/\r\n|\r|\n/)) yield* feed(line);
+  }
+  const last = take();
+  if (last) yield last;
+}

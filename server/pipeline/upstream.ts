@@ -1,0 +1,182 @@
+// One try of one request on one gateway. Deliberately not server/http/json.ts's `open`: inference
+// needs a timeout that covers only the start of the answer (a stream may run for minutes), the
+// HTTP trailers (NemoRouter sends a stream's cost there), no redirects (a POST is never replayed
+// elsewhere) and, for streams, the first event read before anyone is told it worked — so that
+// retries and failover stay possible until then. Error bodies and Retry-After are read with the
+// shared helpers of server/http/errors.ts.
+import type { Dispatcher } from 'undici';
+import type { Failure, SseEvent } from '../core/services';
+import type { InferenceEndpoint } from '../gateways/types';
+import type { ResolvedGateway } from '../protocol/settings';
+import { VERSION } from '../core/version';
+import { parseSse } from './sse';
+import { abortedFailure, failureFromResponse, failureFromStreamError, malformedFailure, networkFailure, timeoutFailure } from './failure';
+
+/** Error bodies are read only this far: enough for a message, never a whole HTML page. */
+const ERROR_BODY_BYTES = 64 * 1024;
+/** A non-streamed answer larger than this is refused (an embeddings batch is a few MB at most). */
+const JSON_BODY_BYTES = 32 * 1024 * 1024;
+
+export interface AttemptInput {
+  dispatcher: Dispatcher;
+  gateway: ResolvedGateway;
+  apiKey?: string;
+  endpoint: InferenceEndpoint;
+  body: Record<string, unknown>;
+  stream: boolean;
+  signal: AbortSignal;
+  /** Until the status line (JSON) or the first event (stream) arrives. */
+  startTimeoutMs: number;
+}
+
+export type Headers = Record<string, string>;
+
+export type AttemptResult =
+  | { ok: true; kind: 'json'; status: number; headers: Headers; body: unknown }
+  | { ok: true; kind: 'stream'; status: number; headers: Headers; first: SseEvent; rest: AsyncIterator<SseEvent>; trailers(): Headers; cancel(): void }
+  | { ok: false; failure: Failure };
+
+export async function attempt(a: AttemptInput): Promise<AttemptResult> {
+  const gw = a.gateway.id;
+  if (a.signal.aborted) return { ok: false, failure: abortedFailure(gw) };
+  const ctrl = new AbortController();
+  let timedOut = false;
+  const onAbort = () => ctrl.abort(a.signal.reason);
+  a.signal.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => {
+    timedOut = true;
+    ctrl.abort(new Error('start timeout'));
+  }, a.startTimeoutMs);
+  const started = () => clearTimeout(timer);
+  const detach = () => {
+    clearTimeout(timer);
+    a.signal.removeEventListener('abort', onAbort);
+  };
+  const failed = (e: unknown): AttemptResult => {
+    detach();
+    if (a.signal.aborted) return { ok: false, failure: abortedFailure(gw) };
+    if (timedOut) return { ok: false, failure: timeoutFailure(gw, a.startTimeoutMs) };
+    return { ok: false, failure: networkFailure(gw, e, [a.apiKey]) };
+  };
+
+  let res: Dispatcher.ResponseData;
+  try {
+    const url = new URL(`${a.gateway.baseUrl}/${a.endpoint}`);
+    res = await a.dispatcher.request({
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: 'POST',
+      headers: requestHeaders(a),
+      body: JSON.stringify(a.body),
+      signal: ctrl.signal,
+      headersTimeout: a.startTimeoutMs,
+      // Between two chunks of a running answer; the start is covered by the timer above.
+      bodyTimeout: a.startTimeoutMs,
+    });
+  } catch (e) {
+    return failed(e);
+  }
+  const headers = flatHeaders(res.headers);
+  try {
+    if (res.statusCode < 200 || res.statusCode >= 300) {
+      const text = await readBounded(res.body, ERROR_BODY_BYTES, true);
+      detach();
+      return { ok: false, failure: failureFromResponse(gw, res.statusCode, headers, text, [a.apiKey]) };
+    }
+    const isSse = (headers['content-type'] ?? '').includes('text/event-stream');
+    if (!a.stream || !isSse) {
+      started();
+      const text = await readBounded(res.body, JSON_BODY_BYTES, false);
+      detach();
+      const body = parseJson(text);
+      if (body === undefined) return { ok: false, failure: malformedFailure(gw, a.stream ? 'a non-streaming answer to a streaming request' : 'an answer that is not valid JSON') };
+      if (a.stream) return { ok: false, failure: malformedFailure(gw, 'a JSON answer to a streaming request') };
+      return { ok: true, kind: 'json', status: res.statusCode, headers, body };
+    }
+    return await firstEvent(a, res, headers, started, detach, ctrl);
+  } catch (e) {
+    res.body.destroy();
+    return failed(e);
+  }
+}
+
+async function firstEvent(
+  a: AttemptInput,
+  res: Dispatcher.ResponseData,
+  headers: Headers,
+  started: () => void,
+  detach: () => void,
+  ctrl: AbortController,
+): Promise<AttemptResult> {
+  const gw = a.gateway.id;
+  const events = parseSse(res.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  const next = await events.next();
+  if (next.done || next.value.data === '[DONE]') {
+    detach();
+    res.body.destroy();
+    return { ok: false, failure: malformedFailure(gw, 'a stream that ended before its first chunk') };
+  }
+  const payload = parseJson(next.value.data);
+  const streamError = failureFromStreamError(gw, payload, [a.apiKey]);
+  if (streamError || payload === undefined) {
+    detach();
+    res.body.destroy();
+    return { ok: false, failure: streamError ?? malformedFailure(gw, 'a stream chunk that is not valid JSON') };
+  }
+  started();
+  return {
+    ok: true,
+    kind: 'stream',
+    status: res.statusCode,
+    headers,
+    first: next.value,
+    rest: events,
+    trailers: () => flatHeaders((res.trailers ?? {}) as Record<string, string | string[] | undefined>),
+    cancel: () => {
+      detach();
+      if (!res.body.destroyed) ctrl.abort(new Error('stream closed'));
+      res.body.destroy();
+    },
+  };
+}
+
+function requestHeaders(a: AttemptInput): Record<string, string> {
+  const h: Record<string, string> = {
+    'user-agent': `switchyard/${VERSION}`,
+    ...a.gateway.headers,
+    'content-type': 'application/json',
+    accept: a.stream ? 'text/event-stream' : 'application/json',
+  };
+  if (a.apiKey) h.authorization = `Bearer ${a.apiKey}`;
+  return h;
+}
+
+/** Read a body up to `max` bytes. Past it: an error body is simply cut, a JSON answer is refused. */
+async function readBounded(body: Dispatcher.ResponseData['body'], max: number, cut: boolean): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > max) {
+      body.destroy();
+      if (cut) break;
+      throw new Error(`the answer is larger than ${Math.round(max / 1024 / 1024)} MB`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function flatHeaders(h: Record<string, string | string[] | undefined>): Headers {
+  const out: Headers = {};
+  for (const [k, v] of Object.entries(h ?? {})) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
