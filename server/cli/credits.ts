@@ -1,13 +1,90 @@
-// PLACEHOLDER until its issue lands.
-import type { Subcommand } from './main';
-import { UsageError } from '../core/errors';
+// `switchyard credits [--json]`: the balance of every gateway that reports one, and what the ledger
+// says was spent today and this month (every writer's lines, local time). Exit 0, or 1 when a
+// balance could not be read (so a script can tell "no credit info" from "fine"), 2 on usage errors.
+import type { Subcommand, CliIo } from './main';
+import { createApp } from '../core/app';
+import { createKeyProvider } from '../core/keys';
+import { stderrLogger } from '../core/log';
+import { defaultDataDir } from '../core/paths';
+import { loadConfigFile } from '../config/file';
+import { resolveGateways, GATEWAY_PRESETS } from '../protocol/settings';
+import type { BudgetState, GatewayBalance, SpendReport } from '../protocol/messages';
+import { ledgerDir, localDay, localMonth } from '../ledger/files';
+import { adapterForKind } from '../ledger/adapters';
+import { settingPath, usd } from '../ledger/budget';
+
+export interface CreditsJson {
+  balances: GatewayBalance[];
+  /** Configured gateways whose API has no balance (Bifrost, plain OpenAI-compatible servers). */
+  noBalance: string[];
+  spend: {
+    today: { day: string; usd: number; requests: number; unknownCostRequests: number };
+    month: { month: string; usd: number; requests: number; unknownCostRequests: number };
+  };
+  /** Daily and monthly budgets (a session budget means nothing to a one-shot command). */
+  budgets: BudgetState[];
+  ledgerDir: string;
+}
 
 export const creditsCommand: Subcommand = {
-  summary: '(not available yet)',
-  usage: 'credits',
-  options: {},
-  allowPositionals: true,
-  async run() {
-    throw new UsageError('"credits" is not available in this build yet');
+  summary: 'Balance per gateway and ledger spend today / this month (exit 1 when a balance could not be read)',
+  usage: 'credits [--json]',
+  options: { json: { type: 'boolean' } },
+  async run(values, _positionals, io) {
+    const settings = loadConfigFile(values.config as string | undefined, io.env);
+    const dataDir = (values['data-dir'] as string | undefined) ?? defaultDataDir(io.env);
+    const app = createApp({ dataDir, getSettings: () => settings, keys: createKeyProvider(io.env), log: stderrLogger(), env: io.env });
+    try {
+      await app.money.refreshBalances();
+      const now = new Date();
+      const today = localDay(now);
+      const [day, month] = await Promise.all([
+        app.money.spendReport({ from: today, to: today }),
+        app.money.spendReport({ from: `${localMonth(now)}-01`, to: today }),
+      ]);
+      const result: CreditsJson = {
+        balances: app.money.balances(),
+        noBalance: resolveGateways(settings)
+          .filter((g) => !adapterForKind(g.kind)?.balance)
+          .map((g) => g.id),
+        spend: { today: { day: today, ...totals(day) }, month: { month: localMonth(now), ...totals(month) } },
+        budgets: app.money.status().budgets.filter((b) => b.period !== 'session'),
+        ledgerDir: ledgerDir(dataDir),
+      };
+      if (values.json) io.out(JSON.stringify(result, null, 2) + '\n');
+      else printText(result, settings, io);
+      return result.balances.some((b) => b.error) ? 1 : 0;
+    } finally {
+      await app.dispose();
+    }
   },
 };
+
+function totals(r: SpendReport) {
+  return { usd: r.totalUsd, requests: r.requests, unknownCostRequests: r.unknownCostRequests };
+}
+
+function printText(r: CreditsJson, settings: Parameters<typeof resolveGateways>[0], io: CliIo): void {
+  const lines: string[] = ['Balances'];
+  if (!r.balances.length && !r.noBalance.length) lines.push('  no gateway configured (see "gateways" in the --config file)');
+  for (const b of r.balances) {
+    lines.push(`  ${b.label.padEnd(30)} ${b.balanceUsd !== undefined ? usd(b.balanceUsd) : '—'}${b.error ? `  (error: ${b.error})` : ''}`);
+  }
+  for (const id of r.noBalance) {
+    const kind = settings.gateways.find((g) => g.id === id)?.kind;
+    lines.push(`  ${`${id} (${kind ? GATEWAY_PRESETS[kind].label : '?'})`.padEnd(30)} —  (this gateway reports no balance)`);
+  }
+  const unknown = (n: number) => (n ? `, ${n} with unknown cost` : '');
+  const { today, month } = r.spend;
+  lines.push('', `Spend (ledger ${r.ledgerDir}, local time)`);
+  lines.push(`  today ${today.day.padEnd(19)} ${usd(today.usd).padEnd(10)} ${today.requests} request(s)${unknown(today.unknownCostRequests)}`);
+  lines.push(`  month ${month.month.padEnd(19)} ${usd(month.usd).padEnd(10)} ${month.requests} request(s)${unknown(month.unknownCostRequests)}`);
+  if (r.budgets.length) {
+    lines.push('', 'Budgets');
+    for (const b of r.budgets) {
+      const pct = b.limitUsd > 0 ? ` (${Math.round((b.spentUsd / b.limitUsd) * 100)}%)` : '';
+      lines.push(`  ${settingPath(b).padEnd(30)} ${usd(b.spentUsd)} of ${usd(b.limitUsd)}${pct}${b.level === 'ok' ? '' : `  ${b.level.toUpperCase()}`}`);
+    }
+  }
+  io.out(lines.join('\n') + '\n');
+}

@@ -6,7 +6,8 @@ import type { KeyProvider } from './keys';
 import type { Settings } from '../protocol/settings';
 import type { CatalogService, MoneyService, Pipeline, ProxyHandle } from './services';
 import { createCatalogService } from '../catalog/service';
-import { createMoneyService, createPipeline } from '../pipeline/service';
+import { createPipeline } from '../pipeline/service';
+import { createMoneyService } from '../ledger/money';
 
 export interface AppOptions {
   dataDir: string;

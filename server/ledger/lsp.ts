@@ -1,0 +1,124 @@
+// Money on the wire: the one status notification (pushed on every change, at most every ~200 ms),
+// the status/spend-report/ledger requests and the budget override.
+import { z } from 'zod';
+import { ErrorCodes, MessageType, ResponseError, ShowMessageNotification } from 'vscode-languageserver/node';
+import type { FeatureContext } from '../lsp/features';
+import type { Logger } from '../core/log';
+import type { Disposable, ProxyHandle } from '../core/services';
+import { parseParams } from '../lsp/params';
+import {
+  BudgetOverrideRequest,
+  LedgerRequest,
+  SpendReportRequest,
+  StatusNotification,
+  StatusRequest,
+  type StatusParams,
+} from '../protocol/messages';
+import { errorMessage } from '../core/errors';
+import { ThresholdTracker } from './budget';
+import { ReportRangeError } from './report';
+
+const PUSH_DELAY_MS = 200;
+/** How often we look whether the proxy feature has set (or replaced) `app.proxy`. */
+const PROXY_LOOK_MS = 5_000;
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD');
+const RangeParams = z.object({ from: Day.optional(), to: Day.optional() });
+const OverrideParams = z.object({ scope: z.string().min(1).max(100).optional() });
+
+export function registerMoneyHandlers(ctx: FeatureContext): void {
+  const { connection, app, onSettings } = ctx;
+  const { money } = app;
+  const { build, schedule, followProxy } = createStatusPusher(ctx);
+
+  connection.onRequest(StatusRequest, () => build());
+  connection.onRequest(SpendReportRequest, (p) => withRangeErrors(() => money.spendReport(parseParams(RangeParams, p ?? {}))));
+  connection.onRequest(LedgerRequest, (p) => withRangeErrors(() => money.ledger(parseParams(RangeParams, p ?? {}))));
+  connection.onRequest(BudgetOverrideRequest, (p) => {
+    money.override(parseParams(OverrideParams, p ?? {}).scope);
+    schedule();
+    return build();
+  });
+
+  money.onDidChange(schedule);
+  app.catalog.onDidChange(schedule);
+  onSettings(schedule);
+  setInterval(followProxy, PROXY_LOOK_MS).unref?.();
+  schedule();
+}
+
+/** Builds the status (money + proxy) and pushes it when it changed, at most every PUSH_DELAY_MS. */
+function createStatusPusher({ connection, app, log }: FeatureContext) {
+  const { money } = app;
+  const tracker = new ThresholdTracker();
+  let proxy: ProxyHandle | undefined;
+  let proxySub: Disposable | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let lastSent = '';
+
+  const followProxy = () => {
+    if (app.proxy === proxy) return;
+    proxySub?.dispose();
+    proxy = app.proxy;
+    proxySub = proxy?.onDidChange(schedule);
+    schedule();
+  };
+
+  const build = (): StatusParams => {
+    followProxy();
+    const status = money.status();
+    const info = proxy?.info();
+    if (info) {
+      const off = app.options.getSettings().proxy.enabled ? 'the local proxy is not running' : 'turned off (switchyard.proxy.enabled)';
+      status.proxy = info.running && info.url ? { url: info.url, requests: info.requests } : { error: info.error ?? off };
+    }
+    return status;
+  };
+
+  const push = () => {
+    timer = undefined;
+    try {
+      const status = build();
+      for (const m of tracker.update(status.budgets, app.options.getSettings().budget.warnAt)) {
+        // A notification, not window/showMessageRequest: nothing to answer, and no client is kept waiting.
+        const type = m.exceeded ? MessageType.Error : MessageType.Warning;
+        send(() => connection.sendNotification(ShowMessageNotification.type, { type, message: `Switchyard: ${m.text}` }));
+      }
+      const json = JSON.stringify(status);
+      if (json === lastSent) return;
+      lastSent = json;
+      send(() => connection.sendNotification(StatusNotification, status));
+    } catch (e) {
+      quiet(log, e);
+    }
+  };
+  const send = (notify: () => Promise<void>) => void notify().catch((e: unknown) => quiet(log, e));
+
+  // Throttle rather than reset-on-each-event: a burst of proxy traffic still updates the bar every 200 ms.
+  function schedule(): void {
+    if (timer) return;
+    timer = setTimeout(push, PUSH_DELAY_MS);
+    timer.unref?.();
+  }
+
+  return { build, schedule, followProxy };
+}
+
+/** Typically the connection closed while a push was pending (shutdown): nothing left to tell, and
+ * the log itself goes over that connection, so it may throw too. */
+function quiet(log: Logger, e: unknown): void {
+  try {
+    log.debug(`status not sent: ${errorMessage(e)}`);
+  } catch {
+    /* connection gone */
+  }
+}
+
+async function withRangeErrors<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof ReportRangeError) throw new ResponseError(ErrorCodes.InvalidParams, e.message);
+    throw e;
+  }
+}

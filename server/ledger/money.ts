@@ -1,0 +1,259 @@
+// The money service: this process's single ledger writer, running totals that include every other
+// writer's lines (tailed on each budget check, on fs.watch and on a slow tick), budgets, balances
+// and the status-bar numbers. See files.ts for the layout, writer.ts for durability, reader.ts for
+// tolerance.
+import { mkdirSync, watch, type FSWatcher } from 'node:fs';
+import { z } from 'zod';
+import type { Dispatcher } from 'undici';
+import type { AppOptions } from '../core/app';
+import type { CatalogService, Disposable, MoneyService } from '../core/services';
+import type { GatewayAdapter } from '../gateways/types';
+import type { GatewayKind } from '../protocol/settings';
+import type { StatusParams } from '../protocol/messages';
+import { LedgerRecordSchema, type LedgerRecord } from '../protocol/ledger';
+import { resolveGateways } from '../protocol/settings';
+import { errorMessage } from '../core/errors';
+import { ledgerDir, localDay, localMonth, monthFile, previousMonth } from './files';
+import { createLedgerWriter } from './writer';
+import { LedgerTail } from './reader';
+import { SpendTotals } from './totals';
+import { ALL_SCOPES, budgetFailure, evaluateBudgets, overallLevel, ThresholdTracker, type Period } from './budget';
+import { BalancePoller, DEFAULT_BALANCE_TIMING, type BalanceTiming } from './balances';
+import { buildReport, readRange, resolveRange } from './report';
+import { adapterForKind } from './adapters';
+import { computeHealth } from './health';
+
+export interface MoneyDeps extends AppOptions {
+  dispatcher: Dispatcher;
+  catalog: CatalogService;
+  /** Tests: a fixed clock, faster balance timing, fake adapters. */
+  now?: () => Date;
+  balanceTiming?: Partial<BalanceTiming>;
+  adapterFor?: (kind: GatewayKind) => GatewayAdapter | undefined;
+  /** How often other writers' lines are looked for when fs.watch says nothing (ms). */
+  tickMs?: number;
+}
+
+export function createMoneyService(deps: MoneyDeps): MoneyService {
+  return new Money(deps);
+}
+
+class Money implements MoneyService {
+  private readonly now: () => Date;
+  private readonly dir: string;
+  private readonly writer;
+  private readonly totals: SpendTotals;
+  /** Spend whose ledger line could not be written (disk full…): still counted against budgets. */
+  private readonly unwritten: SpendTotals;
+  private readonly tails = new Map<string, LedgerTail>();
+  private readonly overrides = new Set<string>();
+  private readonly listeners = new Set<() => void>();
+  private readonly thresholds = new ThresholdTracker();
+  private readonly poller: BalancePoller;
+  private last: StatusParams['lastRequest'];
+  private ledgerError: string | undefined;
+  private watcher: FSWatcher | undefined;
+  private tick: NodeJS.Timeout | undefined;
+  private watchTimer: NodeJS.Timeout | undefined;
+  private started = false;
+  private disposed = false;
+  private lastDay: string;
+
+  constructor(private readonly deps: MoneyDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.dir = ledgerDir(deps.dataDir);
+    this.writer = createLedgerWriter(deps.dataDir, deps.log);
+    const start = this.now().getTime();
+    this.totals = new SpendTotals(start);
+    this.unwritten = new SpendTotals(start);
+    this.lastDay = localDay(this.now());
+    this.poller = new BalancePoller({
+      gateways: () => resolveGateways(deps.getSettings()),
+      adapterFor: deps.adapterFor ?? adapterForKind,
+      keys: deps.keys,
+      dispatcher: deps.dispatcher,
+      log: deps.log,
+      timing: { ...DEFAULT_BALANCE_TIMING, ...deps.balanceTiming },
+      onChange: () => this.emit(),
+    });
+  }
+
+  checkBudget(gateway: string) {
+    if (this.catchUp()) this.emit();
+    return budgetFailure(this.budgets(), gateway);
+  }
+
+  async record(line: LedgerRecord): Promise<void> {
+    const parsed = LedgerRecordSchema.safeParse(line);
+    if (!parsed.success || Number.isNaN(Date.parse(parsed.data.ts))) {
+      const why = parsed.success ? `ts "${parsed.data.ts}" is not a date` : z.prettifyError(parsed.error);
+      throw new Error(`refusing to write an invalid ledger line: ${why}`);
+    }
+    const rec = parsed.data;
+    try {
+      await this.writer.append(rec);
+      this.ledgerError = undefined;
+    } catch (e) {
+      // The request happened and cost money: keep it in the budgets even though the line is lost.
+      this.ledgerError = errorMessage(e);
+      this.unwritten.add(rec);
+      this.deps.log.error(this.ledgerError);
+    }
+    this.catchUp();
+    this.last = { costSource: rec.costSource, model: rec.servedModel || rec.model, gateway: rec.gateway };
+    if (rec.costUsd !== null) this.last.costUsd = rec.costUsd;
+    this.poller.refreshSoon(rec.gateway);
+    for (const m of this.thresholds.update(this.budgets(), this.deps.getSettings().budget.warnAt)) this.deps.log.warn(m.text);
+    this.emit();
+  }
+
+  status(): StatusParams {
+    this.catchUp();
+    this.poller.sync();
+    const settings = this.deps.getSettings();
+    const budgets = this.budgets();
+    const today = localDay(this.now());
+    const { health, message } = computeHealth(this.deps.catalog, resolveGateways(settings).length > 0);
+    const status: StatusParams = {
+      health,
+      balances: this.poller.list(),
+      sessionSpendUsd: this.spend('global', 'session'),
+      todaySpendUsd: this.totals.day(today).usd + this.unwritten.day(today).usd,
+      budgets,
+      budgetLevel: overallLevel(budgets),
+      catalogSource: this.deps.catalog.source,
+    };
+    const problems = [message, this.ledgerError && `Ledger not writable: ${this.ledgerError}`].filter(Boolean);
+    if (problems.length) status.message = problems.join(' — ');
+    if (this.last) status.lastRequest = { ...this.last };
+    const active = settings.defaultGateway || this.last?.gateway || resolveGateways(settings)[0]?.id;
+    if (active) status.activeGateway = active;
+    return status;
+  }
+
+  balances() {
+    this.poller.sync();
+    return this.poller.list();
+  }
+
+  refreshBalances(): Promise<void> {
+    return this.poller.refresh();
+  }
+
+  async spendReport(p: Parameters<MoneyService['spendReport']>[0]) {
+    const range = resolveRange(p, this.now());
+    return buildReport(range, await readRange(this.dir, range, this.deps.log));
+  }
+
+  async ledger(p: Parameters<MoneyService['ledger']>[0]) {
+    return readRange(this.dir, resolveRange(p, this.now()), this.deps.log);
+  }
+
+  override(scope?: string): void {
+    this.overrides.add(scope || ALL_SCOPES);
+    this.deps.log.info(`budget override until restart: ${scope || 'all budgets'}`);
+    this.emit();
+  }
+
+  onDidChange(listener: () => void): Disposable {
+    this.listeners.add(listener);
+    this.startWatching();
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.poller.dispose();
+    this.watcher?.close();
+    if (this.tick) clearInterval(this.tick);
+    if (this.watchTimer) clearTimeout(this.watchTimer);
+    this.listeners.clear();
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private spend(scope: string, period: Period): number {
+    const gw = scope === 'global' ? undefined : scope;
+    const now = this.now();
+    const pick = (t: SpendTotals) =>
+      period === 'daily' ? t.day(localDay(now), gw) : period === 'monthly' ? t.month(localMonth(now), gw) : t.sessionSpend(gw);
+    return pick(this.totals).usd + pick(this.unwritten).usd;
+  }
+
+  private budgets() {
+    return evaluateBudgets(this.deps.getSettings().budget, (s, p) => this.spend(s, p), this.overrides);
+  }
+
+  /** Read every writer's new lines into the totals; true when anything changed. */
+  private catchUp(): boolean {
+    const month = localMonth(this.now());
+    const wanted = [previousMonth(month), month].map((m) => monthFile(this.dir, m));
+    let changed = false;
+    for (const f of [...this.tails.keys()]) if (!wanted.includes(f)) this.tails.delete(f);
+    for (const f of wanted) if (!this.tails.has(f)) this.tails.set(f, new LedgerTail(f, this.deps.log));
+    const fresh: LedgerRecord[] = [];
+    for (const tail of this.tails.values()) {
+      const { records, reset } = tail.poll();
+      if (reset) return this.recount();
+      fresh.push(...records);
+    }
+    for (const r of fresh) this.totals.add(r);
+    changed = fresh.length > 0;
+    const today = localDay(this.now());
+    if (today !== this.lastDay) {
+      this.lastDay = today;
+      this.totals.forgetBefore(`${previousMonth(month)}-01`);
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** A ledger file was truncated or replaced by hand: count everything again from scratch. */
+  private recount(): boolean {
+    this.totals.clear();
+    this.tails.clear();
+    const month = localMonth(this.now());
+    for (const m of [previousMonth(month), month]) {
+      const tail = new LedgerTail(monthFile(this.dir, m), this.deps.log);
+      this.tails.set(tail.file, tail);
+      for (const r of tail.poll().records) this.totals.add(r);
+    }
+    return true;
+  }
+
+  private startWatching(): void {
+    if (this.started || this.disposed) return;
+    this.started = true;
+    this.poller.start();
+    const onTick = () => {
+      if (this.catchUp()) this.emit();
+    };
+    this.tick = setInterval(onTick, this.deps.tickMs ?? 30_000);
+    this.tick.unref?.();
+    try {
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      // Another window or `switchyard proxy` appended: pick its lines up within ~50 ms.
+      this.watcher = watch(this.dir, { persistent: false }, () => {
+        if (this.watchTimer) return;
+        this.watchTimer = setTimeout(() => {
+          this.watchTimer = undefined;
+          onTick();
+        }, 50);
+        this.watchTimer.unref?.();
+      });
+      this.watcher.on('error', (e) => this.deps.log.debug(`ledger watch stopped (${errorMessage(e)}); polling instead`));
+    } catch (e) {
+      this.deps.log.debug(`cannot watch ${this.dir} (${errorMessage(e)}); polling every ${(this.deps.tickMs ?? 30_000) / 1000} s`);
+    }
+  }
+
+  private emit(): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l();
+      } catch (e) {
+        this.deps.log.error(`money listener failed: ${errorMessage(e)}`);
+      }
+    }
+  }
+}
