@@ -1,0 +1,230 @@
+// Inference endpoints: the caller's body goes through the pipeline (source `proxy`), the answer
+// comes back in OpenAI's shape with `x-switchyard-*` headers saying which gateway and model served
+// it and what it cost. Streams are relayed one event at a time, pulled only as fast as the caller
+// reads (backpressure); a caller that leaves aborts the upstream request; an upstream that dies
+// mid-stream ends the caller's stream with an error event.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Metering, Pipeline, PipelineResponse, SseEvent } from '../core/services';
+import type { InferenceEndpoint } from '../gateways/types';
+import type { Logger } from '../core/log';
+import { redact } from '../core/log';
+import { errorMessage } from '../core/errors';
+import { setTimeout, clearTimeout } from 'node:timers';
+import { errorBody, failureToError, sendError } from './errors';
+import { parseJson, readBody, validateRequest } from './body';
+import { normalizeEmbeddings } from './embeddings';
+
+export interface InferenceContext {
+  pipeline: Pipeline;
+  log: Logger;
+  maxBodyBytes: number;
+  requestId: string;
+  /** Aborted when the caller goes away before the answer is complete. */
+  signal: AbortSignal;
+  /** Told when a stream starts (+1) and stops (-1) waiting for a slow caller to read. */
+  onStall?(delta: 1 | -1): void;
+  /** Close model IDs for an unknown one, when the pipeline's failure names none. */
+  suggest(model: string): string[];
+  /** How long to wait, after the last event, for the ledger line before ending the response anyway. */
+  settleTimeoutMs?: number;
+}
+
+const GATEWAY_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export async function handleInference(
+  endpoint: InferenceEndpoint,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: InferenceContext,
+): Promise<void> {
+  const raw = await readBody(req, ctx.maxBodyBytes);
+  if (!raw.ok) return sendError(res, raw.error, baseHeaders(ctx.requestId));
+  const json = parseJson(raw.value);
+  if (!json.ok) return sendError(res, json.error, baseHeaders(ctx.requestId));
+  const body = validateRequest(endpoint, json.value);
+  if (!body.ok) return sendError(res, body.error, baseHeaders(ctx.requestId));
+  const gateway = header(req, 'x-switchyard-gateway');
+  if (gateway !== undefined && !GATEWAY_ID.test(gateway)) {
+    return sendError(res, { status: 400, code: 'invalid_gateway', message: `x-switchyard-gateway: "${gateway.slice(0, 64)}" is not a gateway id` }, baseHeaders(ctx.requestId));
+  }
+  let r: PipelineResponse;
+  try {
+    r = await ctx.pipeline.execute({ source: 'proxy', endpoint, body: body.value, gateway, requestId: ctx.requestId, signal: ctx.signal });
+  } catch (e) {
+    ctx.log.error(`proxy ${ctx.requestId}: pipeline failed: ${errorMessage(e)}`);
+    return sendError(res, { status: 500, code: 'internal_error', message: `Switchyard failed to handle the request: ${errorMessage(e)}` }, baseHeaders(ctx.requestId));
+  }
+  if (!r.ok) {
+    const requested = typeof body.value.model === 'string' ? body.value.model : undefined;
+    let failure = r.failure;
+    // A gateway's own 404 for a model names no alternatives: add the catalog's nearest IDs.
+    if (requested && !failure.suggestions?.length && (failure.kind === 'unknown_model' || failure.code === 'model_not_found')) {
+      failure = { ...failure, suggestions: ctx.suggest(requested) };
+    }
+    return sendError(res, failureToError(failure, requested), baseHeaders(ctx.requestId));
+  }
+  if (r.kind === 'json') {
+    const out = endpoint === 'embeddings' ? normalizeEmbeddings(r.body, body.value.encoding_format) : r.body;
+    const text = JSON.stringify(out);
+    res.writeHead(r.status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+      ...safeHeaders(r.headers),
+      ...meteringHeaders(r.metering),
+      ...baseHeaders(ctx.requestId),
+    });
+    res.end(text);
+    return;
+  }
+  await relayStream(res, r, ctx);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+}
+
+export function baseHeaders(requestId: string): Record<string, string> {
+  return { 'x-switchyard-request-id': requestId, 'x-request-id': requestId };
+}
+
+/** Header values must be a single line of visible text; a model name is shown, never trusted. */
+function headerValue(v: string): string {
+  return v.replace(/[^\x20-\x7e]/g, '?').slice(0, 256);
+}
+
+/** Only `x-switchyard-*` and request ids from the pipeline, redacted: nothing upstream-specific leaks by accident. */
+function safeHeaders(h: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    const name = k.toLowerCase();
+    if (name.startsWith('x-switchyard-') || name === 'x-request-id' || name === 'x-upstream-request-id') out[name] = headerValue(redact(String(v)));
+  }
+  return out;
+}
+
+/** The same names the pipeline uses (server/pipeline/metering.ts), completed with the metering's numbers. */
+function meteringHeaders(m: Metering): Record<string, string> {
+  const h: Record<string, string> = {
+    'x-switchyard-gateway': m.gateway,
+    'x-switchyard-model': headerValue(m.servedModel),
+    'x-switchyard-cost-source': m.costSource,
+    'x-switchyard-input-tokens': String(m.inputTokens),
+    'x-switchyard-output-tokens': String(m.outputTokens),
+    'x-switchyard-latency-ms': String(Math.round(m.latencyMs)),
+  };
+  if (m.costUsd !== null) h['x-switchyard-cost'] = String(m.costUsd);
+  return h;
+}
+
+const TRAILERS = ['x-switchyard-cost', 'x-switchyard-cost-source', 'x-switchyard-model', 'x-switchyard-input-tokens', 'x-switchyard-output-tokens', 'x-switchyard-status'];
+
+export function formatEvent(ev: SseEvent): string {
+  let out = ev.event ? `event: ${ev.event.replace(/[\r\n]/g, '')}\n` : '';
+  // Multi-line payloads go out as several `data:` lines, which the caller's parser joins back with "\n".
+  for (const line of ev.data.split(/\r\n|\r|\n/)) out += `data: ${line}\n`;
+  return out + '\n';
+}
+
+type StreamResponse = Extract<PipelineResponse, { kind: 'stream' }>;
+
+async function relayStream(res: ServerResponse, r: StreamResponse, ctx: InferenceContext): Promise<void> {
+  res.writeHead(r.status, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'x-accel-buffering': 'no',
+    ...safeHeaders(r.headers),
+    ...baseHeaders(ctx.requestId),
+    'x-switchyard-gateway': r.gateway,
+    // Cost is known only at the end: it follows as HTTP trailers (curl --raw, undici) and in the ledger.
+    trailer: TRAILERS.join(', '),
+  });
+  // No flushHeaders(): the pipeline returns with the first event in hand, so the headers leave with it
+  // in one write (one packet fewer before the caller's first byte).
+  const it = r.events[Symbol.asyncIterator]();
+  let sawDone = false;
+  let sawError = false;
+  let events = 0;
+  let cut: string | undefined;
+  try {
+    while (!ctx.signal.aborted) {
+      const next = await it.next();
+      if (next.done || ctx.signal.aborted) break;
+      let ev = next.value;
+      if (ev.data === '[DONE]') sawDone = true;
+      else if (ev.data.includes('"error"') && carriesError(ev.data)) {
+        // A gateway's error event, passed on as it is except for anything that looks like a key.
+        sawError = true;
+        ev = { ...ev, data: redact(ev.data) };
+      }
+      events++;
+      if (!res.write(formatEvent(ev))) {
+        // Nothing more is pulled from upstream until the caller has read this: backpressure.
+        ctx.onStall?.(1);
+        await drained(res, ctx.signal);
+        ctx.onStall?.(-1);
+      }
+    }
+  } catch (e) {
+    cut = errorMessage(e);
+  } finally {
+    // The caller left: stop pulling, which lets the pipeline abort the upstream request.
+    if (ctx.signal.aborted) await it.return?.().catch(() => undefined);
+  }
+  const metering = await settle(r.done, ctx.settleTimeoutMs ?? 10_000);
+  if (ctx.signal.aborted || res.destroyed) return;
+  // The gateway's own error event already told the caller; otherwise say that the stream broke.
+  if (!sawDone && !sawError && (cut !== undefined || (metering && metering.status !== 'ok'))) {
+    const status = metering?.status && metering.status !== 'ok' ? ` (${metering.status})` : '';
+    const reason = cut ? `: ${cut}` : '';
+    res.write(
+      `data: ${errorBody({
+        status: 502,
+        code: 'upstream_stream_cut',
+        message: `the gateway "${r.gateway}" ended the stream before it finished, after ${events} event(s)${status}${reason}`,
+      })}\n\n`,
+    );
+  }
+  if (metering) res.addTrailers({ ...meteringHeaders(metering), 'x-switchyard-status': headerValue(metering.status) });
+  res.end();
+}
+
+function carriesError(data: string): boolean {
+  try {
+    const v = JSON.parse(data) as { error?: unknown };
+    return !!v && typeof v === 'object' && v.error !== undefined && v.error !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves when the socket can take more, or when the caller is gone. */
+function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
+  if (signal.aborted || res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** The metering of a finished stream, or undefined when the pipeline does not settle in time. */
+async function settle(done: Promise<Metering>, timeoutMs: number): Promise<Metering | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      done.catch(() => undefined),
+      new Promise<undefined>((resolve) => {
+        const t = setTimeout(() => resolve(undefined), timeoutMs);
+        t.unref();
+        timer = t;
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
