@@ -1,0 +1,55 @@
+// First install: no gateway configured, no key, no network. The extension must still come up: its
+// activity-bar container, the Models view (embedded offline catalog, or its welcome view), the two
+// foundation commands, and the language server's start line in the "Switchyard" output channel.
+import {
+  openContainer, expandView, waitForTreeOrWelcome, waitForTreeContent, expandTreeRow, runCommand,
+  waitForOutputChannel, waitForOutputLines, errorNotifications,
+} from '../lib/workbench.mjs';
+
+const STARTED = /language server .*started/i;
+
+export default {
+  name: 'activation without a gateway',
+  profile: 'no-gateway',
+  timeoutMs: 120_000,
+  files: { 'README.md': '# A workspace with no gateway configured\n' },
+
+  async run({ page, log, shot, assert }) {
+    await openContainer(page, 'Switchyard');
+    log('Switchyard container open');
+
+    await expandView(page, 'Models');
+    const first = await waitForTreeOrWelcome(page, 'Models');
+    if (first.kind === 'welcome') {
+      log(`Models welcome view: ${first.text.replace(/\s+/g, ' ').slice(0, 200)}`);
+    } else {
+      // The offline catalog: groups (or models) — and no failure notice among them.
+      const rows = await waitForTreeContent(page, 'Models');
+      const errors = rows.filter((r) => r.icon === 'error');
+      assert.deepEqual(errors.map((r) => r.label), [], 'the Models tree shows no error');
+      const group = rows.find((r) => r.expanded !== null);
+      let models = rows.filter((r) => r.expanded === null && r.description);
+      if (group) models = (await expandTreeRow(page, 'Models', group.label)).filter((r) => r.description);
+      assert.ok(models.length > 0, `the offline catalog lists models (rows: ${JSON.stringify(rows.slice(0, 5))})`);
+      log(`offline catalog: ${rows.length} top rows (${rows.slice(0, 4).map((r) => r.label).join(' | ')}…); ` +
+        `${group ? `"${group.label}" holds` : 'models:'} ${models.slice(0, 3).map((m) => `${m.label} [${m.description}]`).join(', ')}`);
+    }
+    await shot('models');
+
+    await runCommand(page, 'Switchyard: Show Logs', { log });
+    await waitForOutputChannel(page, 'Switchyard');
+    const started = await waitForOutputLines(page, 'started', { match: STARTED, min: 1 });
+    log(`output: ${started[0].trim()}`);
+    await shot('logs');
+
+    await runCommand(page, 'Switchyard: Restart Language Server', { log });
+    // The restart is done when a second start line arrives in the same channel.
+    await waitForOutputChannel(page, 'Switchyard');
+    const after = await waitForOutputLines(page, 'started', { match: STARTED, min: started.length + 1 });
+    log(`after restart: ${after.length} start lines, last: ${after[after.length - 1].trim()}`);
+    await shot('restarted');
+
+    const errors = (await errorNotifications(page)).filter((m) => /switchyard/i.test(m));
+    assert.deepEqual(errors, [], 'no Switchyard error notification');
+  },
+};

@@ -1,0 +1,43 @@
+// A favorite is pinned in a Favorites group on top and survives a window reload (globalState).
+import { openContainer, runCommand } from '../lib/workbench.mjs';
+import { row, rows, expandGroup, O3_MINI } from './explorer-tree.mjs';
+
+export default {
+  name: 'explorer: a favorite survives a window reload',
+  profile: 'fakes',
+  timeoutMs: 150_000,
+
+  async run({ page, log, shot, assert }) {
+    await openContainer(page, 'Switchyard');
+    await row(page, /^OpenAI \(\d+\)/i, { timeout: 60_000 });
+    const o3 = await expandGroup(page, /^OpenAI \(\d+\)/i, O3_MINI);
+    await o3.hover();
+    await o3.locator('.actions .action-label[aria-label^="Add to Favorites"]').click();
+    await row(page, /^Favorites \(1\)$/);
+    log('favorite added');
+
+    // "Developer: Reload Window" as a person does it: VS Code flushes its storage before it reloads
+    // (a bare browser reload right after the click can lose the last write).
+    await runCommand(page, 'Developer: Reload Window', { log });
+    await page.waitForEvent('load');
+    await page.locator('.monaco-workbench').waitFor();
+    await openContainer(page, 'Switchyard');
+    const fav = await row(page, /^Favorites \(1\)$/, { timeout: 60_000 });
+    if ((await fav.getAttribute('aria-expanded')) === 'false') await fav.click();
+    await page.waitForFunction(({ src, flags }) => {
+      const labels = [...document.querySelectorAll('.part.sidebar .monaco-list-row .label-name')].map((e) => (e.textContent || '').trim());
+      const i = labels.findIndex((l) => /^Favorites \(1\)$/.test(l));
+      return i >= 0 && new RegExp(src, flags).test(labels[i + 1] || '');
+    }, { src: O3_MINI.source, flags: O3_MINI.flags });
+    const shown = await rows(page);
+    log(`after reload: ${shown.slice(0, 4).map((r) => r.label).join(' | ')}`);
+    assert.equal(shown[0].label, 'Favorites (1)', 'Favorites is pinned on top');
+    await shot('favorites');
+
+    // Clean up through the inline action, which also checks that a favorite shows "Remove from Favorites".
+    const again = await row(page, O3_MINI);
+    await again.hover();
+    await again.locator('.actions .action-label[aria-label^="Remove from Favorites"]').click();
+    await page.waitForFunction(() => ![...document.querySelectorAll('.part.sidebar .monaco-list-row .label-name')].some((e) => /^Favorites \(/.test(e.textContent || '')));
+  },
+};

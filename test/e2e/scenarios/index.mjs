@@ -1,0 +1,20 @@
+// The UI scenarios run by run-scenarios.mjs, in this order. A scenario is added here when the feature it
+// drives has landed; drafts wait in pending/ (not run). Shape of a scenario module's default export:
+//   { name, profile: 'no-gateway' | 'fakes' | 'fakes-no-key' (lib/profiles.mjs), timeoutMs?,
+//     files?: { 'relative/path': 'content' }  (written into the scenario's fresh workspace folder),
+//     run: async ({ page, log, shot, assert, wb, workspace, fakes, profile, extensionLog }) => void }
+import activationNoGateway from './activation-no-gateway.mjs';
+import terminalProxy from './terminal-proxy.mjs';
+import explorerWelcome from './explorer-welcome.mjs';
+import explorerTree from './explorer-tree.mjs';
+import explorerFilterSort from './explorer-filter-sort.mjs';
+import explorerFavorites from './explorer-favorites.mjs';
+import explorerCompare from './explorer-compare.mjs';
+import explorerKeySetup from './explorer-key-setup.mjs';
+import chat from './chat.mjs';
+
+export const SCENARIOS = [
+  activationNoGateway, terminalProxy,
+  explorerWelcome, explorerTree, explorerFilterSort, explorerFavorites, explorerCompare, explorerKeySetup,
+  chat,
+];
