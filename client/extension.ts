@@ -5,9 +5,14 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './lsp/client';
 import { coreCommands, registerCommandTable } from './commands';
 import type { ExtensionState, Feature } from './state';
+import { terminalFeature } from './terminal';
+import { registerExplorer } from './explorer';
+import { statusFeature } from './status';
+import { chatFeature } from './chat';
+import { languageFeature } from './language';
 
 /** Feature modules, each registering its own views, commands and notification handlers. */
-const FEATURES: Feature[] = [];
+const FEATURES: Feature[] = [registerExplorer, terminalFeature, statusFeature, chatFeature, languageFeature];
 
 export interface SwitchyardApi {
   /** Resolves when the language server is running. */

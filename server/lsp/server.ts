@@ -4,6 +4,7 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  type ClientCapabilities,
   DidChangeConfigurationNotification,
   TextDocuments,
   TextDocumentSyncKind,
@@ -47,8 +48,10 @@ export function startLanguageServer(connection: Connection, env: NodeJS.ProcessE
   let pullConfiguration = false;
   let dynamicConfig = false;
   let app: App | undefined;
+  let catalogStarted = false;
   let keys: KeyProvider | undefined;
   let initOptions: z.infer<typeof InitOptionsSchema> = {};
+  let clientCapabilities: ClientCapabilities = {};
   const settingsListeners = new Set<(s: Settings) => void>();
 
   function applySettings(raw: unknown): void {
@@ -81,13 +84,14 @@ export function startLanguageServer(connection: Connection, env: NodeJS.ProcessE
     const parsed = InitOptionsSchema.safeParse(params.initializationOptions ?? {});
     initOptions = parsed.success ? parsed.data : {};
     if (!parsed.success) log.warn(`ignoring invalid initializationOptions: ${z.prettifyError(parsed.error)}`);
+    clientCapabilities = params.capabilities;
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     dynamicConfig = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     if (initOptions.settings !== undefined) applySettings(initOptions.settings);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        completionProvider: { triggerCharacters: ['"', "'", '/', ':', '=', '-'], resolveProvider: false },
+        completionProvider: { triggerCharacters: ['"', "'", '/', ':', '=', '-'], resolveProvider: true },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false },
@@ -100,7 +104,6 @@ export function startLanguageServer(connection: Connection, env: NodeJS.ProcessE
 
   connection.onInitialized(async () => {
     if (dynamicConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'switchyard' });
-    await pullSettings();
     keys = createKeyProvider(
       env,
       initOptions.secrets
@@ -114,8 +117,17 @@ export function startLanguageServer(connection: Connection, env: NodeJS.ProcessE
       log,
       env,
     });
-    registerServerFeatures({ connection, documents, app, log, onSettings: (l) => settingsListeners.add(l) });
+    // Handlers first: a client may send requests as soon as `initialize` answered. What needs the
+    // real settings (catalog fetches, the proxy's port) waits for `settingsReady`.
+    let markReady!: () => void;
+    const settingsReady = new Promise<void>((r) => (markReady = r));
+    registerServerFeatures({ connection, documents, app, log, onSettings: (l) => settingsListeners.add(l), clientCapabilities, settingsReady });
+    await pullSettings();
+    markReady();
     log.info(`Switchyard language server ${VERSION} started (data: ${app.options.dataDir})`);
+    catalogStarted = true;
+    // The catalog was built before the pull above: hand it the pulled settings (its gateways) before it starts.
+    app.catalog.update(settings);
     void app.catalog.start().catch((e) => log.error(`catalog failed to start: ${errorMessage(e)}`));
   });
 
@@ -137,7 +149,8 @@ export function startLanguageServer(connection: Connection, env: NodeJS.ProcessE
     app = undefined;
   });
 
-  settingsListeners.add((s) => app?.catalog.update(s));
+  // The catalog reads the settings when it starts; later changes are applied as updates.
+  settingsListeners.add((s) => catalogStarted && app?.catalog.update(s));
   documents.listen(connection);
   connection.listen();
   return { app: () => app, settings: () => settings };

@@ -33,6 +33,12 @@ export interface CatalogChangedParams {
 /** S→C: the catalog or a gateway's status changed. */
 export const CatalogChangedNotification = new NotificationType<CatalogChangedParams>('switchyard/catalogChanged');
 
+/**
+ * C→S: the person's favorite models (canonical IDs, as the tree stores them), sent once the server runs
+ * and on every change; the server may rank them first (completion) — the full list each time, never a delta.
+ */
+export const FavoritesChangedNotification = new NotificationType<{ canonicalIds: string[] }>('switchyard/favoritesChanged');
+
 // ---------------------------------------------------------------- keys and gateways
 /**
  * S→C: the API key for a gateway from the client's secret store. Clients that do not implement it
@@ -129,6 +135,8 @@ export interface GatewayBalance {
   gateway: string;
   label: string;
   balanceUsd?: number;
+  /** Total spent according to the gateway, when it says (OpenRouter `total_usage`, NemoRouter `total_spent`). */
+  usedUsd?: number;
   error?: string;
   updatedAt?: string;
 }
