@@ -13,10 +13,15 @@ export interface StatusBarView {
 
 export const STATUS_COMMANDS = ['switchyard.showSpendReport', 'switchyard.overrideBudget', 'switchyard.showLogs'] as const;
 
-/** USD with 2 decimals, or 4 below $1 so that a $0.0031 request is not "$0.00". */
+/**
+ * USD with 2 decimals, 4 below $1 so that a $0.0031 request is not "$0.00", and two significant digits
+ * below $0.0001 (up to 8 decimals) so that a $0.000042 answer is not "$0.0000" either.
+ */
 export function usd(n: number): string {
   const abs = Math.abs(n);
-  return `${n < 0 ? '-' : ''}$${abs.toFixed(abs !== 0 && abs < 1 ? 4 : 2)}`;
+  let decimals = 2;
+  if (abs !== 0 && abs < 1) decimals = abs >= 0.0001 ? 4 : Math.min(8, Math.ceil(-Math.log10(abs)) + 1);
+  return `${n < 0 ? '-' : ''}$${abs.toFixed(decimals)}`;
 }
 
 export const COST_SOURCE_TEXT: Record<NonNullable<StatusParams['lastRequest']>['costSource'], string> = {

@@ -38,6 +38,17 @@ test('status bar text: balance of the active gateway · session spend · last re
   assert.match(renderStatusBar({ ...base, health: 'starting' }).text, /^\$\(sync~spin\)/);
 });
 
+test('amounts: tiny costs keep two significant digits, never "$0.0000" nor exponent notation', () => {
+  assert.equal(usd(0), '$0.00');
+  assert.equal(usd(12.345), '$12.35');
+  assert.equal(usd(0.42), '$0.4200');
+  assert.equal(usd(0.0031), '$0.0031');
+  assert.equal(usd(0.000042), '$0.000042');
+  assert.equal(usd(0.0000005), '$0.00000050');
+  assert.equal(usd(1e-12), '$0.00000000');
+  assert.equal(usd(-0.00005), '-$0.000050');
+});
+
 test('status bar colour follows the budget level; tooltip lists every balance, proxy, budgets and the cost source', () => {
   const budgets: StatusParams['budgets'] = [
     { scope: 'global', period: 'daily', limitUsd: 2, spentUsd: 1.7, level: 'warning', overridden: false },
