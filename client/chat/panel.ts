@@ -25,6 +25,8 @@ export interface PanelDeps {
   lastEditor(): vscode.TextEditor | undefined;
   onActive(panel: ChatPanel): void;
   onDisposed(panel: ChatPanel): void;
+  /** The panel now shows another conversation (New Chat, one from the history). */
+  onConversation(panel: ChatPanel): void;
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -88,6 +90,7 @@ export class ChatPanel {
     this.session = this.newSession(conv);
     this.session.postState();
     this.updateTitle();
+    this.deps.onConversation(this);
   }
 
   reveal(): void {

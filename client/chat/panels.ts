@@ -1,5 +1,8 @@
 // Several chat panels at once: opening, reusing an empty one, finding the panel that shows a
-// conversation, restoring panels after a window reload (the webview keeps its conversation id).
+// conversation, restoring panels after a window reload. The webview keeps its conversation id in its
+// state, but VS Code persists webview state only when the workbench saves its editors, which a reload
+// in a browser (code-server, vscode.dev) can skip; so the open panels' conversation ids are also kept
+// in workspaceState, which is written through at once, and used when a revived panel has no state.
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import { newConversation } from './conversation';
@@ -9,21 +12,39 @@ import type { ChatOptions, Conversation, ModelRef } from './protocol';
 export const OpenArgsSchema = z.object({ model: z.string().min(1).max(300).optional(), gateway: z.string().min(1).max(100).optional() });
 export type OpenArgs = z.infer<typeof OpenArgsSchema>;
 const RevivedStateSchema = z.object({ conversationId: z.string().optional() }).loose();
+const OPEN_KEY = 'switchyard.chat.openConversations';
+const OpenIdsSchema = z.array(z.string().max(200)).max(100);
 
 export class ChatPanels {
   private readonly panels = new Set<ChatPanel>();
   private last: ChatPanel | undefined;
   private readonly deps: PanelDeps;
+  /** The conversations open when the window last ran, for revived panels that come back without state. */
+  private readonly toRestore: string[];
+  /** Set while the extension shuts down: panels closing then are still open for the next window. */
+  private closing = false;
 
-  constructor(deps: Omit<PanelDeps, 'onActive' | 'onDisposed'>) {
+  constructor(deps: Omit<PanelDeps, 'onActive' | 'onDisposed' | 'onConversation'>) {
     this.deps = {
       ...deps,
       onActive: (p) => (this.last = p),
       onDisposed: (p) => {
         this.panels.delete(p);
         if (this.last === p) this.last = [...this.panels].pop();
+        this.rememberOpen();
       },
+      onConversation: () => this.rememberOpen(),
     };
+    const saved = OpenIdsSchema.safeParse(deps.state.context.workspaceState.get(OPEN_KEY, []));
+    this.toRestore = saved.success ? [...saved.data] : [];
+  }
+
+  private rememberOpen(): void {
+    if (this.closing) return;
+    const ids = [...this.panels].map((p) => p.conversationId);
+    void Promise.resolve(this.deps.state.context.workspaceState.update(OPEN_KEY, ids)).catch((e) =>
+      this.deps.state.log.warn(`chat: could not remember the open panels: ${e instanceof Error ? e.message : String(e)}`),
+    );
   }
 
   get all(): ChatPanel[] {
@@ -35,6 +56,7 @@ export class ChatPanels {
     const p = new ChatPanel(wp, conv, this.deps);
     this.panels.add(p);
     this.last = p;
+    this.rememberOpen();
     return p;
   }
 
@@ -95,9 +117,13 @@ export class ChatPanels {
   /** A panel VS Code restored after a reload: back to the conversation it showed, or a new chat. */
   async revive(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const s = RevivedStateSchema.safeParse(state);
+    const shown = new Set([...this.panels].map((p) => p.conversationId));
+    const id = (s.success ? s.data.conversationId : undefined) ?? this.toRestore.find((c) => !shown.has(c));
+    const at = id ? this.toRestore.indexOf(id) : -1;
+    if (at >= 0) this.toRestore.splice(at, 1);
     let conv: Conversation | undefined;
-    if (s.success && s.data.conversationId) {
-      conv = await this.deps.store.load(s.data.conversationId).catch((e) => {
+    if (id) {
+      conv = await this.deps.store.load(id).catch((e) => {
         this.deps.state.log.warn(`chat: could not restore conversation: ${e instanceof Error ? e.message : String(e)}`);
         return undefined;
       });
@@ -106,6 +132,7 @@ export class ChatPanels {
   }
 
   dispose(): void {
+    this.closing = true;
     for (const p of [...this.panels]) p.panel.dispose();
   }
 }
