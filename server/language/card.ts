@@ -20,11 +20,15 @@ export function formatTokens(n: number | undefined): string {
   return String(n);
 }
 
-/** `$2.50/$10.00` per million tokens (input/output), or undefined when no price is known. */
+/**
+ * `$2.50/$10.00` per million tokens (input/output), `$0.02/—` when one side is unknown (embeddings often
+ * list no output price), or undefined when no price is known.
+ */
 export function shortPrice(p: Pricing | undefined): string | undefined {
   if (!p || (p.inputPerMTok === undefined && p.outputPerMTok === undefined)) return undefined;
   if (p.inputPerMTok === 0 && p.outputPerMTok === 0) return 'free';
-  return `$${formatPerMTok(p.inputPerMTok)}/$${formatPerMTok(p.outputPerMTok)}`;
+  const side = (n: number | undefined) => (n === undefined ? '—' : `$${formatPerMTok(n)}`);
+  return `${side(p.inputPerMTok)}/${side(p.outputPerMTok)}`;
 }
 
 /** One line for completion details: price per M in/out and context. */

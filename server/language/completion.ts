@@ -53,7 +53,7 @@ export function completionItems(env: LanguageEnv, target: Target, provider?: str
 function buildItems(all: readonly MergedModel[], env: LanguageEnv, target: Target, bare: boolean): CompletionItem[] {
   const preferred = target.kind === 'gateway' ? target.gateway.id : undefined;
   const width = String(all.length).length;
-  return all.map((m, i) => {
+  const items = all.map((m, i) => {
     const id = bare ? modelPart(m.canonicalId) : idFor(m, target);
     const rank = m.deprecated ? 3 : env.favorites.has(m.canonicalId) ? 0 : preferred && m.offers.some((o) => o.gateway === preferred) ? 1 : 2;
     const part = splitId(id).model;
@@ -69,6 +69,15 @@ function buildItems(all: readonly MergedModel[], env: LanguageEnv, target: Targe
     if (m.deprecated) item.tags = [CompletionItemTag.Deprecated];
     return item;
   });
+  // Two catalog models can be written the same way for this target (a gateway's bare ID the catalog could
+  // not attribute to a provider, next to the provider's model the target serves under that ID): one item
+  // per text to insert, the best-ranked one.
+  const best = new Map<string, CompletionItem>();
+  for (const item of items) {
+    const seen = best.get(item.label);
+    if (!seen || item.sortText! < seen.sortText!) best.set(item.label, item);
+  }
+  return best.size === items.length ? items : items.filter((item) => best.get(item.label) === item);
 }
 
 export interface CompletionOptions {

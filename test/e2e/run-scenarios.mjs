@@ -3,7 +3,7 @@
 // browser context and workspace folder per scenario.
 // Usage (run.sh does this): node run-scenarios.mjs --extensions-dir DIR --run-dir DIR [--fakes FILE]
 //   [--out DIR] [--port N] [--results FILE] [--only SUBSTRING]
-//   [--scenario FILE]   run that one module instead of the list (to develop a scenario from pending/)
+//   [--scenario FILE]   run that one module instead of the list (to develop a scenario or a draft)
 // Needs the variables of .cache/e2e/env.sh (CODE_SERVER, PLAYWRIGHT_CORE).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -50,8 +50,8 @@ async function runScenario(browser, server, scenario, profile) {
     fakes,
     profile,
     outDir,
-    /** Screenshot saved as out/<scenario>-<name>.png. */
-    shot: (name) => wb.shot(page, outDir, `${id}-${name}`, slog),
+    /** Screenshot saved as out/<scenario>-<name>.png; `{ clip }` (e.g. from wb.regionOf) keeps only that part. */
+    shot: (name, opts) => wb.shot(page, outDir, `${id}-${name}`, slog, opts),
     /** Everything the extension wrote to its "Switchyard" output channel so far (from the log file). */
     extensionLog: () =>
       findLogs(server.userDataDir, /Switchyard\.log$/)

@@ -9,7 +9,8 @@ import { codeActions, IGNORE_COMMAND } from '../../server/language/actions';
 import { inlayHints } from '../../server/language/inlay';
 import { computeProblems, problemContext } from '../../server/language/diagnostics';
 import { renderSarif, renderText } from '../../server/language/report';
-import { analyzed, envOf, NEMO_URL, OR_URL, offsetOf } from './language-fixtures';
+import { analyzed, catalogView, envOf, GATEWAY_MODELS, NEMO_URL, OR_URL, offsetOf } from './language-fixtures';
+import type { Model } from '../../server/protocol/model';
 
 function apply(text: string, edits: TextEdit[]): string {
   return TextDocument.applyEdits(TextDocument.create('file:///x', 'python', 1, text), edits);
@@ -61,6 +62,25 @@ test('completion without itemDefaults support, in an unterminated string, and af
   assert.deepEqual(own.items.map((i) => i.label).sort(), ['claude-3.5-sonnet', 'claude-sonnet-4'], "Anthropic's own bare IDs only");
   const all = completeAt(t.doc, t.a, offsetOf(ts, '("")', 2), env, { itemDefaults: true })!;
   assert.equal(all.items.length, 6);
+});
+
+test('completion: one item per ID when two catalog models are written the same way; a missing price side is "—"', () => {
+  // A local gateway lists a bare `gpt-4o-mini` the catalog cannot attribute to OpenAI (its own model),
+  // and an embedding model with no output price: seen in the end-to-end run against the fakes.
+  const local: Model[] = [
+    { ...GATEWAY_MODELS.nemo[1], gateway: 'local', canonicalId: 'local/gpt-4o-mini', provider: 'local', pricing: undefined, priceSource: 'none' },
+    { ...GATEWAY_MODELS.nemo[0], gateway: 'local', id: 'embed-small', canonicalId: 'local/embed-small', provider: 'local', name: 'Embed small', pricing: { inputPerMTok: 0.02 } },
+  ];
+  const env = envOf({ catalog: catalogView({ ...GATEWAY_MODELS, local }) });
+  const text = 'client.create(model="")';
+  const { doc, a } = analyzed(text, 'python', env);
+  const list = completeAt(doc, a, offsetOf(text, '""', 1), env, { itemDefaults: true })!;
+  const minis = list.items.filter((i) => i.label === 'gpt-4o-mini');
+  assert.equal(minis.length, 1, `one "gpt-4o-mini" item (labels: ${list.items.map((i) => i.label).join(', ')})`);
+  assert.equal(minis[0].labelDetails?.description, '$0.15/$0.60 per M · 128k ctx', "the one NemoRouter (the target) serves, with its price");
+  assert.equal(new Set(list.items.map((i) => i.label)).size, list.items.length, 'no label twice');
+  const embed = list.items.find((i) => i.label === 'embed-small')!;
+  assert.match(embed.labelDetails!.description!, /^\$0\.02\/— per M · /, 'an unknown output price is "—", not "$—"');
 });
 
 test('hover: the model card with every gateway ID, prices, context, modalities and the 1k/1k cost', () => {

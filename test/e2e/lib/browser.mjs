@@ -41,10 +41,11 @@ export async function newPage(browser, { log, viewport = { width: 1400, height: 
   return { context, page, blocked };
 }
 
-export async function screenshot(page, outDir, name, log) {
+/** Saves `<outDir>/<name>.png`: the whole page, or only `clip` ({ x, y, width, height } in CSS pixels). */
+export async function screenshot(page, outDir, name, log, { clip } = {}) {
   fs.mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, `${name}.png`);
-  await page.screenshot({ path: file });
+  await page.screenshot({ path: file, ...(clip ? { clip } : {}) });
   log?.(`screenshot ${path.relative(process.cwd(), file)}`);
   return file;
 }

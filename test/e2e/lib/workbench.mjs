@@ -25,12 +25,36 @@ export async function openWorkbench(page, baseUrl, folder, { log, payload } = {}
   return Date.now() - t;
 }
 
-/** Screenshot; when a notification toast is showing, first let its ~0.5 s slide-in animation finish. */
-export async function shot(page, outDir, name, log) {
+/**
+ * Screenshot; when a notification toast is showing, first let its ~0.5 s slide-in animation finish.
+ * `{ clip }` keeps only that rectangle (see regionOf).
+ */
+export async function shot(page, outDir, name, log, { clip } = {}) {
   if (await page.locator('.notification-toast').first().isVisible().catch(() => false)) {
     await page.waitForTimeout(600); // the one documented fixed pause: toast animation
   }
-  return screenshot(page, outDir, name, log);
+  return screenshot(page, outDir, name, log, { clip });
+}
+
+/**
+ * The smallest rectangle holding every visible element of `locators`, grown by `pad` pixels and kept
+ * inside the viewport: a screenshot `clip` that shows just the part of the workbench a picture is about.
+ */
+export async function regionOf(page, locators, { pad = 8 } = {}) {
+  const boxes = [];
+  for (const l of locators) {
+    for (const el of await l.all()) {
+      const b = (await el.isVisible()) ? await el.boundingBox() : null;
+      if (b && b.width > 0 && b.height > 0) boxes.push(b);
+    }
+  }
+  if (!boxes.length) throw new Error('regionOf: none of the elements is visible');
+  const vp = page.viewportSize() ?? { width: 1400, height: 900 };
+  const x = Math.max(0, Math.floor(Math.min(...boxes.map((b) => b.x)) - pad));
+  const y = Math.max(0, Math.floor(Math.min(...boxes.map((b) => b.y)) - pad));
+  const right = Math.min(vp.width, Math.ceil(Math.max(...boxes.map((b) => b.x + b.width)) + pad));
+  const bottom = Math.min(vp.height, Math.ceil(Math.max(...boxes.map((b) => b.y + b.height)) + pad));
+  return { x, y, width: right - x, height: bottom - y };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -328,6 +352,25 @@ export async function readStatusBarItem(page, match, { timeout = 30_000 } = {}) 
   };
 }
 
+/**
+ * Points at a status-bar entry and returns the text of its tooltip once it shows (and contains `expect`,
+ * a string or RegExp, when given). The pointer stays there so that the tooltip can be photographed.
+ */
+export async function hoverStatusBarItem(page, match, { expect, timeout = 30_000 } = {}) {
+  const item = statusBarItem(page, match).first();
+  await item.waitFor({ timeout });
+  await item.hover();
+  const hover = page.locator('.workbench-hover-container .workbench-hover, .monaco-hover:not(.hidden) .monaco-hover-content');
+  const target = expect ? hover.filter({ hasText: expect }) : hover;
+  try {
+    await target.first().waitFor({ timeout });
+  } catch {
+    const shown = await hover.allInnerTexts().catch(() => []);
+    throw new Error(`the status-bar tooltip${expect ? ` with ${expect}` : ''} did not show; hovers: ${JSON.stringify(shown)}`);
+  }
+  return clean(await target.first().innerText()).trim();
+}
+
 export async function waitForNotification(page, text, { timeout = 30_000 } = {}) {
   const toast = page.locator('.notification-toast', { hasText: text }).first();
   await toast.waitFor({ timeout });
@@ -488,15 +531,61 @@ export async function triggerCompletion(page, { expect, timeout = 30_000 } = {})
     .evaluateAll((rows) => rows.map((r) => (r.querySelector('.label-name')?.textContent || r.getAttribute('aria-label') || '').trim()));
 }
 
-/** Accepts the suggestion whose label matches (navigates with the arrow keys until it is focused). */
-export async function acceptCompletion(page, label, { timeout = 30_000 } = {}) {
+/**
+ * Rows of the open suggest widget: { label, detail, description, focused }. For items with
+ * `labelDetails`, `detail`/`description` are labelDetails.detail/description; for plain string labels,
+ * `description` is CompletionItem.detail.
+ */
+export async function completionRows(page) {
+  return page
+    .locator('.editor-widget.suggest-widget.visible .monaco-list-row')
+    .evaluateAll((rows) =>
+      rows.map((r) => {
+        const text = (sel) => (r.querySelector(sel)?.textContent || '').replace(/\u00a0/g, ' ').trim();
+        return { label: text('.label-name'), detail: text('.signature-label'), description: text('.details-label'), focused: r.classList.contains('focused') };
+      }),
+    );
+}
+
+/**
+ * Opens the details pane of the focused suggestion ("Toggle Suggestion Details", Ctrl+Space while the
+ * list is open; VS Code remembers it) and returns its text once it shows `expect`: the resolved
+ * CompletionItem.detail and documentation.
+ */
+export async function completionDetails(page, { expect, timeout = 30_000 } = {}) {
+  const details = page.locator('.suggest-details-container .suggest-details');
+  const target = expect ? details.filter({ hasText: expect }) : details;
+  const end = Date.now() + timeout;
+  // Press only while the pane is hidden (the same key hides it again); a press that lands while the
+  // list is still settling may be lost, so look again after a few seconds.
+  for (let presses = 0; !(await target.first().isVisible()); ) {
+    if (Date.now() > end) {
+      const state = await page.evaluate(() =>
+        [...document.querySelectorAll('.suggest-details-container')].map((e) => `${e.className} display=${getComputedStyle(e).display} text=${(e.textContent || '').slice(0, 80)}`),
+      );
+      throw new Error(`the suggestion details${expect ? ` with ${expect}` : ''} did not show after ${presses} press(es); details containers: ${JSON.stringify(state)}`);
+    }
+    if (!(await details.first().isVisible())) {
+      await focusEditor(page);
+      await page.keyboard.press('Control+Space');
+      presses++;
+    }
+    await target.first().waitFor({ timeout: 3000 }).catch(() => {});
+  }
+  return clean(await target.first().innerText()).trim();
+}
+
+/**
+ * Accepts the suggestion whose label matches (navigates with the arrow keys until it is focused).
+ * `beforeAccept` runs while that row is focused and the list still open (e.g. a screenshot).
+ */
+export async function acceptCompletion(page, label, { timeout = 30_000, beforeAccept } = {}) {
   const widget = page.locator('.editor-widget.suggest-widget.visible');
   await widget.locator('.monaco-list-row', { hasText: label }).first().waitFor({ timeout });
-  for (let i = 0; i < 50; i++) {
-    const focused = await widget.locator('.monaco-list-row.focused .label-name').first().textContent().catch(() => '');
-    if (focused?.trim() === label) break;
-    await page.keyboard.press('ArrowDown');
-  }
+  const focusedLabel = async () => (await widget.locator('.monaco-list-row.focused .label-name').first().textContent().catch(() => ''))?.trim();
+  for (let i = 0; i < 50 && (await focusedLabel()) !== label; i++) await page.keyboard.press('ArrowDown');
+  if ((await focusedLabel()) !== label) throw new Error(`could not focus the suggestion "${label}"`);
+  if (beforeAccept) await beforeAccept();
   await page.keyboard.press('Enter');
   await widget.waitFor({ state: 'hidden', timeout });
 }
@@ -527,26 +616,34 @@ export async function problems(page, { expect, timeout = 30_000 } = {}) {
   return rows.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') || e.textContent || '').replace(/\u00a0/g, ' ')));
 }
 
-/** Opens the quick-fix menu at a position and applies the action whose title contains `title`. */
-export async function applyQuickFix(page, line, column, title, { timeout = 30_000 } = {}) {
+/**
+ * Opens the quick-fix menu at a position and applies the action whose title contains `title`. Returns
+ * the titles of every action the menu offered. `beforeAccept` runs while the menu is open with that
+ * action focused (e.g. a screenshot).
+ */
+export async function applyQuickFix(page, line, column, title, { timeout = 30_000, beforeAccept } = {}) {
   await gotoPosition(page, line, column);
   await focusEditor(page);
   await page.keyboard.press('Control+.');
   const widget = page.locator('.action-widget');
-  const row = widget.locator('.monaco-list-row.action', { hasText: title }).first();
+  const actions = widget.locator('.monaco-list-row.action');
+  const row = actions.filter({ hasText: title }).first();
   try {
     await row.waitFor({ timeout });
   } catch {
     const seen = await widget.locator('.monaco-list-row').allTextContents().catch(() => []);
     throw new Error(`no quick fix containing "${title}"; offered: ${JSON.stringify(seen)}`);
   }
+  const offered = await actions.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') || e.textContent || '').trim()));
   // The menu sits under a pointer-blocking overlay: choose with the keyboard, as a user does.
   const focusedMatches = async () =>
     ((await widget.locator('.monaco-list-row.action.focused').first().getAttribute('aria-label').catch(() => '')) || '').includes(title);
   for (let i = 0; i < 30 && !(await focusedMatches()); i++) await page.keyboard.press('ArrowDown');
   if (!(await focusedMatches())) throw new Error(`could not focus the quick fix "${title}"`);
+  if (beforeAccept) await beforeAccept();
   await page.keyboard.press('Enter');
   await widget.waitFor({ state: 'hidden', timeout });
+  return offered;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 // The UI scenarios run by run-scenarios.mjs, in this order. A scenario is added here when the feature it
-// drives has landed; drafts wait in pending/ (not run). Shape of a scenario module's default export:
+// drives has landed; a draft for a feature still to come is kept out of scenarios/ (or in a pending/
+// folder next to this file, which nothing runs) and developed with run-scenarios.mjs --scenario FILE.
+// Shape of a scenario module's default export:
 //   { name, profile: 'no-gateway' | 'fakes' | 'fakes-no-key' (lib/profiles.mjs), timeoutMs?,
 //     files?: { 'relative/path': 'content' }  (written into the scenario's fresh workspace folder),
 //     run: async ({ page, log, shot, assert, wb, workspace, fakes, profile, extensionLog }) => void }
@@ -12,9 +14,11 @@ import explorerFavorites from './explorer-favorites.mjs';
 import explorerCompare from './explorer-compare.mjs';
 import explorerKeySetup from './explorer-key-setup.mjs';
 import chat from './chat.mjs';
+import statusBar from './status-bar.mjs';
+import pythonModelIds from './python-model-ids.mjs';
 
 export const SCENARIOS = [
   activationNoGateway, terminalProxy,
   explorerWelcome, explorerTree, explorerFilterSort, explorerFavorites, explorerCompare, explorerKeySetup,
-  chat,
+  chat, statusBar, pythonModelIds,
 ];
