@@ -15,7 +15,7 @@ function childTime(script: string): number {
   const r = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
   const value = Number(r.stdout.trim().split('\n').pop());
   if (r.status !== 0 || !Number.isFinite(value)) {
-    throw new Error(`measurement failed (exit ${r.status}): ${r.stderr.split('\n').filter((l) => /Error/.test(l)).slice(0, 3).join(' | ').slice(0, 500)}`);
+    throw new Error(`measurement failed (exit ${r.status}): ${r.stderr.split('\n').filter((l) => /^\w*Error\b/.test(l)).slice(0, 3).join(' | ').slice(0, 500)}`);
   }
   return value;
 }
@@ -30,7 +30,12 @@ const API_NAMES = [
 ];
 const SHIM = `
 const Module = require('module');
-const handler = { get: (t, p) => p === 'then' ? undefined : p === Symbol.toPrimitive ? () => '' : (t[p] ??= mk()), apply: () => mk(), construct: () => mk() };
+const handler = {
+  get: (t, p) => p === 'then' ? undefined : p === Symbol.toPrimitive ? () => '' : (t[p] ??= mk()),
+  // Assignments (statusItem.name = …) land on the stand-in, even over a function's read-only own props.
+  set: (t, p, v) => (Object.defineProperty(t, p, { value: v, writable: true, configurable: true }), true),
+  apply: () => mk(), construct: () => mk(),
+};
 function mk() { return new Proxy(function () {}, handler); }
 const vscode = {};
 for (const k of ${JSON.stringify(API_NAMES)}) vscode[k] = mk();
