@@ -4,8 +4,9 @@
 //   direct      the upstream itself — the baseline every "added" figure is measured from
 //   floor       a minimal undici pass-through written for this benchmark (bench/proxy/floor.ts):
 //               the least a Node proxy can add
-//   switchyard  `switchyard proxy` from a fresh production bundle, routing + metering on (catalog,
-//               pipeline, budget check, one ledger line per request)
+//   switchyard  `switchyard proxy` from a fresh production bundle (esbuild.mjs --production), routing
+//               + metering on (catalog, pipeline, a budget check against a configured daily limit,
+//               one ledger line per request)
 //   portkey     @portkey-ai/gateway's own Node server (non-streaming; its streaming through a custom
 //               host fails in this version), pointed at the fake with x-portkey-provider: openai +
 //               x-portkey-custom-host
@@ -13,8 +14,8 @@
 // time-to-first-byte added, CPU per request and idle/peak RSS; checks the targets as ratios in this
 // run. Bounded: a fixed number of requests per phase, each phase capped in time. Writes
 // bench/results/proxy.json and prints Markdown tables.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -82,12 +83,20 @@ function freePort(): Promise<number> {
 }
 
 async function bundle(outDir: string): Promise<{ server: string; floor: string }> {
-  // As `npm run package` builds dist/server.js (esbuild.mjs --production): what ships is what is measured.
-  const common = { bundle: true, minify: true, legalComments: 'none', platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: ROOT } as const;
+  // dist/server.js exactly as `npm run package` builds it (esbuild.mjs --production, its plugins and
+  // options included): what ships is what is measured. It runs in a scratch directory that links to
+  // the sources, so the developer's dist/ is left alone.
+  const scratch = path.join(outDir, 'build');
+  mkdirSync(scratch);
+  for (const name of ['client', 'server', 'media', 'node_modules', 'package.json', 'tsconfig.json', 'esbuild.mjs']) {
+    symlinkSync(path.join(ROOT, name), path.join(scratch, name));
+  }
+  const built = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: scratch, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`esbuild.mjs --production failed: ${built.stderr || built.stdout}`);
   const server = path.join(outDir, 'server.js');
+  copyFileSync(path.join(scratch, 'dist', 'server.js'), server);
   const floor = path.join(outDir, 'floor.js');
-  await build({ ...common, entryPoints: ['server/main.ts'], outfile: server });
-  await build({ ...common, entryPoints: ['bench/proxy/floor.ts'], outfile: floor });
+  await build({ bundle: true, minify: true, legalComments: 'none', platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: ROOT, entryPoints: ['bench/proxy/floor.ts'], outfile: floor });
   return { server, floor };
 }
 
@@ -117,7 +126,10 @@ async function startArms(work: string, bundles: { server: string; floor: string 
   arms.push({ name: 'floor', origin: floor.value, path: '/v1/chat/completions', headers: bearer, pid: floor.child.pid });
 
   const config = path.join(work, 'switchyard.json');
-  writeFileSync(config, JSON.stringify({ gateways: [{ id: 'bench', kind: 'openai-compatible', baseUrl: up.value.baseUrl, apiKeyEnv: 'BENCH_UPSTREAM_KEY' }] }));
+  // A daily budget the run never reaches (it spends well under a dollar): every request's budget
+  // check evaluates a real limit, as it does for anyone who sets one.
+  const gateways = [{ id: 'bench', kind: 'openai-compatible', baseUrl: up.value.baseUrl, apiKeyEnv: 'BENCH_UPSTREAM_KEY' }];
+  writeFileSync(config, JSON.stringify({ gateways, budget: { daily: 1000 } }));
   const sy = await spawnReady(
     'switchyard proxy',
     [bundles.server, 'proxy', '--port', '0', '--token', TOKEN, '--config', config, '--data-dir', path.join(work, 'data')],

@@ -17,14 +17,28 @@ export function ledgerDir(dataDir: string): string {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+// Each local-calendar conversion is a time-zone lookup, and the ledger's hot path (every record,
+// every budget check) asks about the same second again and again: the last answer is kept. Zone
+// offsets are whole seconds, so a second never straddles two local days.
+let lastDay = { sec: NaN, day: '' };
+let lastMonth = { sec: NaN, month: '' };
+
 /** `YYYY-MM-DD` of a moment in local time. */
 export function localDay(d: Date): string {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const sec = Math.floor(d.getTime() / 1000);
+  if (sec === lastDay.sec) return lastDay.day;
+  const day = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  lastDay = { sec, day };
+  return day;
 }
 
 /** `YYYY-MM` of a moment in local time. */
 export function localMonth(d: Date): string {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}`;
+  const sec = Math.floor(d.getTime() / 1000);
+  if (sec === lastMonth.sec) return lastMonth.month;
+  const month = `${d.getFullYear()}-${pad(d.getMonth() + 1)}`;
+  lastMonth = { sec, month };
+  return month;
 }
 
 /** The month before `YYYY-MM`. */

@@ -1,7 +1,9 @@
 // The money service: this process's single ledger writer, running totals that include every other
 // writer's lines (tailed on each budget check, on fs.watch and on a slow tick), budgets, balances
-// and the status-bar numbers. See files.ts for the layout, writer.ts for durability, reader.ts for
-// tolerance.
+// and the status-bar numbers. This process's own lines are counted from memory as they are written
+// (no read-back, no second parse and validation) whenever no other writer appended in between;
+// otherwise the file is read, ours included, so every line counts once. See files.ts for the
+// layout, writer.ts for durability, reader.ts for tolerance.
 import { mkdirSync, watch, type FSWatcher } from 'node:fs';
 import { z } from 'zod';
 import type { Dispatcher } from 'undici';
@@ -46,6 +48,12 @@ class Money implements MoneyService {
   /** Spend whose ledger line could not be written (disk full…): still counted against budgets. */
   private readonly unwritten: SpendTotals;
   private readonly tails = new Map<string, LedgerTail>();
+  private tailsMonth: string | undefined;
+  /** Last month's file, followed closely only near the start of a month (see catchUp). */
+  private previousTail: LedgerTail | undefined;
+  private previousPolled = false;
+  private readonly recordedGateways = new Set<string>();
+  private afterRecordsTimer: NodeJS.Immediate | undefined;
   private readonly overrides = new Set<string>();
   private readonly listeners = new Set<() => void>();
   private readonly thresholds = new ThresholdTracker();
@@ -90,20 +98,41 @@ class Money implements MoneyService {
       throw new Error(`refusing to write an invalid ledger line: ${why}`);
     }
     const rec = parsed.data;
+    let counted = false;
     try {
-      await this.writer.append(rec);
+      const at = await this.writer.append(rec);
       this.ledgerError = undefined;
+      // Our own line, with no other writer's in between: count the record we hold instead of
+      // reading it back, parsing and validating it again (the proxy's hot path).
+      const tail = this.currentTails().get(at.file);
+      if (tail?.skipOwn(at.ino, at.size, at.bytes)) {
+        this.totals.add(rec);
+        counted = true;
+      }
     } catch (e) {
       // The request happened and cost money: keep it in the budgets even though the line is lost.
       this.ledgerError = errorMessage(e);
       this.unwritten.add(rec);
       this.deps.log.error(this.ledgerError);
     }
-    this.catchUp();
+    // Another writer's lines came first (or the file is new to us): read them, ours included.
+    if (!counted) this.catchUp();
     this.last = { costSource: rec.costSource, model: rec.servedModel || rec.model, gateway: rec.gateway };
     if (rec.costUsd !== null) this.last.costUsd = rec.costUsd;
-    this.poller.refreshSoon(rec.gateway);
-    for (const m of this.thresholds.update(this.budgets(), this.deps.getSettings().budget.warnAt)) this.deps.log.warn(m.text);
+    // Threshold warnings, listeners (the status bar) and the balance refresh follow on the next turn
+    // of the event loop, coalesced: the answer the caller is waiting for does not wait for them.
+    // Totals, budgets and `last` above are already up to date for whoever asks next.
+    this.recordedGateways.add(rec.gateway);
+    this.afterRecordsTimer ??= setImmediate(() => this.afterRecords());
+  }
+
+  private afterRecords(): void {
+    this.afterRecordsTimer = undefined;
+    if (this.disposed) return;
+    for (const gw of this.recordedGateways) this.poller.refreshSoon(gw);
+    this.recordedGateways.clear();
+    const budgets = this.budgets();
+    if (budgets.length) for (const m of this.thresholds.update(budgets, this.deps.getSettings().budget.warnAt)) this.deps.log.warn(m.text);
     this.emit();
   }
 
@@ -167,6 +196,7 @@ class Money implements MoneyService {
     this.watcher?.close();
     if (this.tick) clearInterval(this.tick);
     if (this.watchTimer) clearTimeout(this.watchTimer);
+    if (this.afterRecordsTimer) clearImmediate(this.afterRecordsTimer);
     this.listeners.clear();
   }
 
@@ -184,25 +214,44 @@ class Money implements MoneyService {
     return evaluateBudgets(this.deps.getSettings().budget, (s, p) => this.spend(s, p), this.overrides);
   }
 
-  /** Read every writer's new lines into the totals; true when anything changed. */
-  private catchUp(): boolean {
-    const month = localMonth(this.now());
+  /** The tails of last month's and this month's files (built again only when the month changes). */
+  private currentTails(now = this.now()): Map<string, LedgerTail> {
+    const month = localMonth(now);
+    if (month === this.tailsMonth) return this.tails;
     const wanted = [previousMonth(month), month].map((m) => monthFile(this.dir, m));
-    let changed = false;
     for (const f of [...this.tails.keys()]) if (!wanted.includes(f)) this.tails.delete(f);
     for (const f of wanted) if (!this.tails.has(f)) this.tails.set(f, new LedgerTail(f, this.deps.log));
+    this.tailsMonth = month;
+    this.previousTail = this.tails.get(wanted[0]);
+    this.previousPolled = false;
+    return this.tails;
+  }
+
+  /** Read every writer's new lines into the totals; true when anything changed. */
+  private catchUp(): boolean {
+    const now = this.now();
+    let changed = false;
     const fresh: LedgerRecord[] = [];
-    for (const tail of this.tails.values()) {
+    // Last month's file gets new lines that count for this month (or today, or this session) only
+    // from a writer whose local calendar is still in last month: within a day of the month's start
+    // (time zones span 26 hours). After the 2nd it is read once (at start) and then left alone,
+    // which spares every budget check a stat.
+    const closeToMonthStart = now.getDate() <= 2;
+    for (const tail of this.currentTails(now).values()) {
+      if (tail === this.previousTail) {
+        if (this.previousPolled && !closeToMonthStart) continue;
+        this.previousPolled = true;
+      }
       const { records, reset } = tail.poll();
       if (reset) return this.recount();
-      fresh.push(...records);
+      for (const r of records) fresh.push(r);
     }
     for (const r of fresh) this.totals.add(r);
     changed = fresh.length > 0;
-    const today = localDay(this.now());
+    const today = localDay(now);
     if (today !== this.lastDay) {
       this.lastDay = today;
-      this.totals.forgetBefore(`${previousMonth(month)}-01`);
+      this.totals.forgetBefore(`${previousMonth(localMonth(now))}-01`);
       changed = true;
     }
     return changed;
@@ -213,9 +262,12 @@ class Money implements MoneyService {
     this.totals.clear();
     this.tails.clear();
     const month = localMonth(this.now());
+    this.tailsMonth = month;
+    this.previousPolled = true;
     for (const m of [previousMonth(month), month]) {
       const tail = new LedgerTail(monthFile(this.dir, m), this.deps.log);
       this.tails.set(tail.file, tail);
+      if (m !== month) this.previousTail = tail;
       for (const r of tail.poll().records) this.totals.add(r);
     }
     return true;

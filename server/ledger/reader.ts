@@ -3,7 +3,7 @@
 // reported in one warning per read, and a torn fragment that another writer's line was appended to
 // is resynchronised on the last `{"ts":` (the writer always puts `ts` first), so the good line
 // behind the fragment is still counted.
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Logger } from '../core/log';
 import { LedgerRecordSchema, type LedgerRecord } from '../protocol/ledger';
@@ -92,13 +92,17 @@ export class LedgerTail {
 
   /** New complete records since the last poll. `reset` is true when the file was replaced or truncated. */
   poll(): { records: LedgerRecord[]; reset: boolean } {
-    // Hot path (every budget check on the proxy): one stat, and no open/read/close when nothing changed.
+    // Hot path (every budget check on the proxy): one stat, and no open/read/close when nothing
+    // changed. A missing file (last month's, usually) is an answer, not an exception: no Error
+    // object and stack trace per check.
+    let st: Stats | undefined | null = null;
     try {
-      const st = statSync(this.file);
-      if (st.ino === this.ino && st.size === this.offset) return { records: [], reset: false };
+      st = statSync(this.file, { throwIfNoEntry: false });
     } catch {
-      // fall through: the open below reports a missing or unreadable file
+      // fall through (st stays null): the open below reports an unreadable file
     }
+    if (st && st.ino === this.ino && st.size === this.offset) return { records: [], reset: false };
+    if (st === undefined && this.ino === -1 && this.offset === 0) return { records: [], reset: false }; // still no such file
     let fd: number;
     try {
       fd = openSync(this.file, 'r');
@@ -120,6 +124,18 @@ export class LedgerTail {
     } finally {
       closeSync(fd);
     }
+  }
+
+  /**
+   * This process just appended `bytes` ending at `size` (writer.ts `Appended`). When the file is
+   * the one we follow and everything before our line was already read, the line is ours alone:
+   * skip over it without reading it back (the caller counts the record it wrote) and return true.
+   * Otherwise nothing changes, and the next poll() reads it together with any other writer's lines.
+   */
+  skipOwn(ino: number, size: number, bytes: number): boolean {
+    if (ino !== this.ino || this.pending.length > 0 || this.offset !== size - bytes) return false;
+    this.offset = size;
+    return true;
   }
 
   private restart(ino: number): void {

@@ -5,17 +5,22 @@
 // whole write, so lines never interleave and none is lost. (Network file systems such as NFS do not
 // promise atomic appends from several machines; one machine's processes are what we share with.)
 //
-// The append itself is synchronous (open, one write, close: tens of microseconds on a local disk):
-// it keeps lines in call order without a queue and avoids the thread-pool hops of fs/promises
-// (measured here: ~1.3 ms per metered record through fs/promises, ~0.25 ms synchronous).
+// The append itself is synchronous (a stat, one write, an fstat: tens of microseconds on a local
+// disk): it keeps lines in call order without a queue and avoids the thread-pool hops of fs/promises
+// (measured here: ~1.3 ms per metered record through fs/promises, ~0.25 ms synchronous). The
+// descriptor stays open while lines keep coming, checked against the path before each line (see
+// outputFor), and the fstat after the write tells money.ts whether the line is ours alone.
 //
 // fsync policy: `append()` resolves once write(2) has returned. From then on the line is in the
 // kernel's page cache: it survives the death of any process (kill -9 included) and every other
 // reader and writer sees it, which is what budgets across windows need. `fdatasync` follows in the
-// background, one at a time and coalesced (lines written during a sync are covered by the next), so
-// a kernel crash or power cut loses at most the lines of the last few milliseconds while no LLM
-// request ever waits for the disk (a sync costs 1-50 ms, more than a fast proxied answer).
-// `flush()` waits for that sync (the CLI, tests, shutdown).
+// background, after the caller's answer has gone out, one at a time and coalesced: lines written
+// while a sync runs or waits are covered by the next one, and syncs start at most every
+// SYNC_WINDOW_MS (5 ms; group commit). A kernel crash or power cut therefore loses at most the
+// lines of the last few milliseconds (the window plus one sync) while no LLM request ever waits for
+// the disk (a sync costs 1-50 ms, more than a fast proxied answer; here each one also costs the
+// kernel ~0.1 ms of CPU, which one sync per request made the largest part of a proxied request's
+// cost — README "Proxy benchmark"). `flush()` waits for that sync (the CLI, tests, shutdown).
 //
 // Crash safety: a process killed during `write` leaves at worst a torn tail without a newline.
 // The first time this process appends to a file it looks at the last byte and, if it is not "\n",
@@ -23,8 +28,7 @@
 // with another writer's write in progress (the size grows page by page), which costs at most one
 // blank line per process and file: readers ignore blank lines. Whatever the probe misses, readers
 // resynchronise on `{"ts":` (reader.ts), so a torn fragment never hides the line glued to it.
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, fdatasync, fstatSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import type { Logger } from '../core/log';
 import type { LedgerRecord } from '../protocol/ledger';
 import { errorMessage } from '../core/errors';
@@ -49,9 +53,19 @@ export function formatLine(r: LedgerRecord): string {
   return JSON.stringify(ordered) + '\n';
 }
 
+/** Where an appended line landed, so this process's own reader can skip reading it back. */
+export interface Appended {
+  file: string;
+  /** The file's inode and size right after our write(2). */
+  ino: number;
+  size: number;
+  /** Bytes we wrote (the line, plus a leading "\n" after a torn tail). */
+  bytes: number;
+}
+
 export interface LedgerWriter {
   /** Resolves once the line is written (visible to all, safe from process death); rejects with a readable error otherwise. */
-  append(record: LedgerRecord): Promise<void>;
+  append(record: LedgerRecord): Promise<Appended>;
   /** Resolves when every line appended so far is synced to disk. */
   flush(): Promise<void>;
 }
@@ -59,12 +73,26 @@ export interface LedgerWriter {
 export function createLedgerWriter(dataDir: string, log: Logger): LedgerWriter {
   const dir = ledgerDir(dataDir);
   const probed = new Set<string>();
-  const dirty = new Set<string>();
+  /** Files with lines not yet synced, and the inode our last line went to. */
+  const dirty = new Map<string, number>();
   let syncing: Promise<void> | undefined;
+  let syncFd: { file: string; ino: number; fd: number } | undefined;
+  let out: { file: string; ino: number; fd: number } | undefined;
+  let idleTimer: NodeJS.Timeout | undefined;
+  let lastSyncStart = -Infinity;
 
-  function appendLine(file: string, line: Buffer): void {
-    // 'a' = O_WRONLY|O_CREAT|O_APPEND. Opened per record so a month change, or a person deleting or
-    // archiving the file, never leaves us appending to an unlinked inode.
+  /**
+   * The descriptor lines are appended to ('a' = O_WRONLY|O_CREAT|O_APPEND), kept open while lines
+   * keep coming. It is used only while the path still names its inode — one stat per line, which
+   * costs less than the open and close it saves — so a month change, or a person deleting or
+   * archiving the file, never leaves us appending to an unlinked or renamed inode.
+   */
+  function outputFor(file: string): { fd: number; ino: number; torn: boolean } {
+    if (out && out.file === file) {
+      const st = statSync(file, { throwIfNoEntry: false });
+      if (st && st.ino === out.ino) return { fd: out.fd, ino: out.ino, torn: false };
+    }
+    closeOutput();
     let fd: number;
     try {
       fd = openSync(file, 'a', 0o600);
@@ -73,62 +101,143 @@ export function createLedgerWriter(dataDir: string, log: Logger): LedgerWriter {
       mkdirSync(dir, { recursive: true, mode: 0o700 }); // first record, or the folder was removed
       fd = openSync(file, 'a', 0o600);
     }
+    let torn = false;
     try {
-      let buf = line;
+      const st = fstatSync(fd);
       if (!probed.has(file)) {
         probed.add(file);
-        if (endsTorn(file, fstatSync(fd).size)) {
-          buf = Buffer.concat([Buffer.from('\n'), line]);
-          log.warn(`ledger ${file} ended with an incomplete line (a writer was interrupted, or is writing right now); starting on a new line`);
-        }
+        torn = endsTorn(file, st.size);
       }
-      writeWhole(fd, buf, file, log);
-    } finally {
+      out = { file, fd, ino: st.ino };
+    } catch (e) {
       closeSync(fd);
+      throw e;
+    }
+    return { fd, ino: out.ino, torn };
+  }
+
+  function closeOutput(): void {
+    const fd = out?.fd;
+    out = undefined;
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already gone: nothing to release
+      }
     }
   }
 
-  function requestSync(file: string): void {
-    dirty.add(file);
+  function appendLine(file: string, line: Buffer): Appended {
+    const o = outputFor(file);
+    let buf = line;
+    if (o.torn) {
+      buf = Buffer.concat([Buffer.from('\n'), line]);
+      log.warn(`ledger ${file} ended with an incomplete line (a writer was interrupted, or is writing right now); starting on a new line`);
+    }
+    try {
+      writeWhole(o.fd, buf, file, log);
+      // One fstat after the write: if the size grew by exactly our bytes, no other writer appended
+      // since this process last read the file, and money.ts counts the line without reading it back.
+      return { file, ino: o.ino, size: fstatSync(o.fd).size, bytes: buf.length };
+    } catch (e) {
+      closeOutput(); // start from a fresh open next time
+      throw e;
+    }
+  }
+
+  function requestSync(file: string, ino: number): void {
+    dirty.set(file, ino);
     syncing ??= runSyncs();
   }
 
   async function runSyncs(): Promise<void> {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = undefined;
+    // Not before the caller's answer has gone out: handing a sync to the thread pool is not free.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     while (dirty.size) {
-      const files = [...dirty];
+      // Group commit: one sync per window at most, covering every line appended meanwhile. A sync
+      // costs the kernel ~0.1 ms of CPU and ~0.5 ms of disk here, so one per request would cost a
+      // busy proxy more than the rest of its ledger work. The first line after a quiet spell is
+      // synced at once.
+      const wait = lastSyncStart + SYNC_WINDOW_MS - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      lastSyncStart = performance.now();
+      const batch = [...dirty];
       dirty.clear();
-      for (const file of files) {
+      for (const [file, ino] of batch) {
         try {
-          // Any descriptor of the inode flushes all of its dirty pages; 'r+' (writable, so it works on
-          // Windows too) never recreates a file a person just deleted.
-          const fh = await open(file, 'r+');
-          try {
-            await fh.datasync();
-          } finally {
-            await fh.close();
-          }
+          await datasync(syncDescriptor(file, ino));
         } catch (e) {
+          closeSyncDescriptor();
           log.warn(`cannot sync the ledger ${file} to disk: ${errorMessage(e)}`);
         }
       }
     }
     syncing = undefined;
+    idleTimer = setTimeout(closeIdle, IDLE_CLOSE_MS);
+    idleTimer.unref();
+  }
+
+  /**
+   * The descriptor syncs go through, kept open while lines keep coming (one thread-pool call per
+   * sync instead of open + sync + close) and reopened when our lines go to another file or inode
+   * (a new month, a person deleting or archiving the file). Any descriptor of the inode flushes all
+   * of its dirty pages; 'r+' (writable, so it works on Windows too) never recreates a deleted file.
+   * Only runSyncs and its idle timer use it, one at a time, so it is never closed mid-sync.
+   */
+  function syncDescriptor(file: string, ino: number): number {
+    if (syncFd && syncFd.file === file && syncFd.ino === ino) return syncFd.fd;
+    closeSyncDescriptor();
+    syncFd = { file, ino, fd: openSync(file, 'r+') };
+    return syncFd.fd;
+  }
+
+  /** Nothing written for a while: release both descriptors (the next line opens them again). */
+  function closeIdle(): void {
+    idleTimer = undefined;
+    closeSyncDescriptor();
+    closeOutput();
+  }
+
+  function closeSyncDescriptor(): void {
+    const fd = syncFd?.fd;
+    syncFd = undefined;
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already gone: nothing to release
+      }
+    }
   }
 
   return {
     async append(record) {
       const file = monthFile(dir, localMonth(new Date(record.ts)));
+      let appended: Appended;
       try {
-        appendLine(file, Buffer.from(formatLine(record), 'utf8'));
+        appended = appendLine(file, Buffer.from(formatLine(record), 'utf8'));
       } catch (e) {
         throw new Error(`cannot append to the ledger ${file}: ${errorMessage(e)}`);
       }
-      requestSync(file);
+      requestSync(file, appended.ino);
+      return appended;
     },
     async flush() {
       while (syncing) await syncing;
     },
   };
+}
+
+/** At most one fdatasync per this many ms (group commit); see the fsync policy above. */
+const SYNC_WINDOW_MS = 5;
+/** How long the descriptors stay open after the last sync (a burst of requests reuses them). */
+const IDLE_CLOSE_MS = 1000;
+
+function datasync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve())));
 }
 
 /** True when the file's last byte is not "\n" (a torn line from an interrupted writer). */

@@ -42,7 +42,11 @@ export function createBreakers(getRouting: () => Settings['routing'], now: () =>
       return now() < s.openUntil || s.probing;
     },
     success(g) {
-      states.set(g, { failures: 0, openUntil: 0, probing: false });
+      const s = states.get(g);
+      if (!s) return; // never failed: nothing to reset
+      s.failures = 0;
+      s.openUntil = 0;
+      s.probing = false;
     },
     failure(g) {
       const s = get(g);

@@ -16,8 +16,8 @@ const UsageSchema = z
     completion_tokens: z.number().nonnegative().optional(),
     output_tokens: z.number().nonnegative().optional(),
     total_tokens: z.number().nonnegative().optional(),
-  })
-  .loose();
+  });
+// Not .loose(): only these fields are read, so the others (token details…) need not be copied.
 
 export interface Usage {
   inputTokens: number;

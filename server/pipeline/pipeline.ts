@@ -4,12 +4,12 @@ import { z } from 'zod';
 import type { Dispatcher } from 'undici';
 import type { CatalogService, Disposable, Failure, Metering, MoneyService, Pipeline, PipelineRequest, PipelineResponse } from '../core/services';
 import type { GatewayAdapter, InferenceEndpoint } from '../gateways/types';
-import type { Settings } from '../protocol/settings';
+import type { ResolvedGateway, Settings } from '../protocol/settings';
 import type { LedgerRecord } from '../protocol/ledger';
 import type { Logger } from '../core/log';
 import type { KeyProvider } from '../core/keys';
 import { errorMessage } from '../core/errors';
-import { resolveRoute, type RouteResult } from './routing';
+import { RouteCache, type RouteResult } from './routing';
 import { createBreakers, type Breakers } from './breaker';
 import { tryCandidates, type AttemptDeps, type Success } from './attempts';
 import { meterStream, type StreamOutcome } from './stream';
@@ -30,18 +30,19 @@ export interface PipelineDeps {
   random?: () => number;
 }
 
-const MessagesBody = z.object({ messages: z.array(z.unknown()).min(1, 'messages must hold at least one message') }).loose();
-const PromptBody = z.object({ prompt: z.union([z.string(), z.array(z.unknown())]) }).loose();
-const InputBody = z.object({ input: z.union([z.string(), z.array(z.unknown())]) }).loose();
-const CommonBody = z
-  .object({ model: z.string().optional(), stream: z.boolean().optional(), stream_options: z.record(z.string(), z.unknown()).nullish() })
-  .loose();
-const BODY_BY_ENDPOINT: Record<InferenceEndpoint, z.ZodType> = { 'chat/completions': MessagesBody, completions: PromptBody, embeddings: InputBody };
+// One schema per endpoint (the common fields and the endpoint's own), so a request is parsed once.
+const common = { model: z.string().optional(), stream: z.boolean().optional(), stream_options: z.record(z.string(), z.unknown()).nullish() };
+const BODY_BY_ENDPOINT: Record<InferenceEndpoint, z.ZodType> = {
+  'chat/completions': z.object({ ...common, messages: z.array(z.unknown()).min(1, 'messages must hold at least one message') }).loose(),
+  completions: z.object({ ...common, prompt: z.union([z.string(), z.array(z.unknown())]) }).loose(),
+  embeddings: z.object({ ...common, input: z.union([z.string(), z.array(z.unknown())]) }).loose(),
+};
 
 export function createPipelineService(deps: PipelineDeps): Pipeline & { breakers: Breakers } {
   const now = deps.now ?? Date.now;
   const breakers = createBreakers(() => deps.getSettings().routing, now);
   const attemptDeps: AttemptDeps = { ...deps, breakers, random: deps.random ?? Math.random };
+  const routes = new RouteCache();
   return {
     breakers,
     async execute(req) {
@@ -62,7 +63,7 @@ export function createPipelineService(deps: PipelineDeps): Pipeline & { breakers
   async function run(req: PipelineRequest, settings: Settings, requested: string, ledger: LedgerLine): Promise<PipelineResponse> {
     const invalid = validate(req);
     if (invalid) return ledger.refuse(invalid);
-    const route = await resolveWhenLoaded(deps, req, requested, settings);
+    const route = await resolveWhenLoaded(deps, routes, req, requested, settings);
     if (!route.ok) return ledger.refuse({ ...route.failure, gateway: route.failure.gateway ?? req.gateway });
     const stream = req.body.stream === true && req.endpoint !== 'embeddings';
     const outcome = await tryCandidates(attemptDeps, { req, endpoint: req.endpoint, stream, routing: settings.routing }, route.candidates);
@@ -80,14 +81,15 @@ const MERGE_WAIT_MS = 5000;
  * nothing cached) or has just loaded but is not merged in yet, wait for it — bounded by the request
  * timeout and the caller — and resolve again.
  */
-async function resolveWhenLoaded(deps: PipelineDeps, req: PipelineRequest, model: string, settings: Settings): Promise<RouteResult> {
-  const resolve = () =>
-    resolveRoute({ model, gateway: req.gateway, endpoint: req.endpoint, body: req.body }, {
-      settings,
-      catalog: deps.catalog,
-      servesAuto: (g) => deps.adapterFor(g.kind)?.servesAuto === true,
-      idForm: (g) => deps.adapterFor(g.kind)?.idForm,
-    });
+async function resolveWhenLoaded(deps: PipelineDeps, routes: RouteCache, req: PipelineRequest, model: string, settings: Settings): Promise<RouteResult> {
+  const input = { model, gateway: req.gateway, endpoint: req.endpoint, body: req.body };
+  const ctx = {
+    settings,
+    catalog: deps.catalog,
+    servesAuto: (g: ResolvedGateway) => deps.adapterFor(g.kind)?.servesAuto === true,
+    idForm: (g: ResolvedGateway) => deps.adapterFor(g.kind)?.idForm,
+  };
+  const resolve = () => routes.resolve(input, ctx, deps.catalog.version);
   const first = resolve();
   if (first.ok || !CATALOG_MISSES.has(first.failure.code)) return first;
   const relevant = deps.catalog.statuses().filter((s) => !req.gateway || s.gateway === req.gateway);
@@ -113,13 +115,21 @@ async function resolveWhenLoaded(deps: PipelineDeps, req: PipelineRequest, model
   return resolve();
 }
 
+/**
+ * Bodies a caller has already validated against a schema that implies this pipeline's for that
+ * endpoint (the proxy's chat schema, server/proxy/body.ts): not parsed a second time.
+ */
+const prevalidated = new WeakMap<object, InferenceEndpoint>();
+
+export function markPrevalidated(endpoint: InferenceEndpoint, body: Record<string, unknown>): void {
+  prevalidated.set(body, endpoint);
+}
+
 function validate(req: PipelineRequest): Failure | undefined {
   if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) return badRequest('the request body must be a JSON object');
-  for (const schema of [CommonBody, BODY_BY_ENDPOINT[req.endpoint]]) {
-    const r = schema.safeParse(req.body);
-    if (!r.success) return badRequest(`invalid ${req.endpoint} request: ${z.prettifyError(r.error)}`);
-  }
-  return undefined;
+  if (prevalidated.get(req.body) === req.endpoint) return undefined;
+  const r = BODY_BY_ENDPOINT[req.endpoint].safeParse(req.body);
+  return r.success ? undefined : badRequest(`invalid ${req.endpoint} request: ${z.prettifyError(r.error)}`);
 }
 
 /** Builds and writes the request's single ledger line, whichever way the request ends. */
@@ -155,11 +165,11 @@ class LedgerLine {
     const gateway = s.candidate.gateway.id;
     const asked = this.req.body.stream_options as { include_usage?: unknown } | null | undefined;
     const { events, done } = meterStream(
-      { gateway, first: s.first, rest: s.rest, trailers: s.trailers, cancel: s.cancel, signal: this.req.signal, secrets: [s.apiKey] },
+      { gateway, first: s.first, firstChunk: s.firstChunk, rest: s.rest, trailers: s.trailers, cancel: s.cancel, signal: this.req.signal, secrets: [s.apiKey] },
       { hideUsageChunk: asked?.include_usage !== true },
       (o: StreamOutcome) => this.meter(s, o.servedModel ?? s.candidate.id, o.usage, o.text, { ...s.headers, ...o.trailers }, o.usageBody, o.status),
     );
-    const firstModel = modelOf(s.first.data) ?? s.candidate.id;
+    const firstModel = modelOf(s.firstChunk) ?? s.candidate.id;
     const headers = switchyardHeaders({ gateway, servedModel: firstModel, requestId: this.req.requestId, upstream: s.headers });
     return { ok: true, kind: 'stream', status: s.status, gateway, headers, events, done };
   }
@@ -212,13 +222,9 @@ class LedgerLine {
   }
 }
 
-function modelOf(data: string): string | undefined {
-  try {
-    const m = (JSON.parse(data) as { model?: unknown }).model;
-    return typeof m === 'string' && m ? m : undefined;
-  } catch {
-    return undefined;
-  }
+function modelOf(chunk: unknown): string | undefined {
+  const m = chunk && typeof chunk === 'object' ? (chunk as { model?: unknown }).model : undefined;
+  return typeof m === 'string' && m ? m : undefined;
 }
 
 /** The generated text of a JSON answer, for a token estimate when it carries no usage. */

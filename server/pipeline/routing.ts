@@ -124,3 +124,44 @@ function dedupe(list: Candidate[]): Candidate[] {
     return true;
   });
 }
+
+/** Entries kept per catalog version (requested model strings come from callers: bounded). */
+const ROUTE_CACHE_ENTRIES = 512;
+
+/**
+ * Routing decisions memoised per catalog version and settings object. A decision is a pure function
+ * of (settings, catalog, model, gateway, endpoint) — except `auto`, which also reads the request body
+ * (context size, tools, images): settings in which `auto` can be reached (asked for, an alias or a
+ * fallback naming it) are never cached. A new catalog version or settings object starts afresh.
+ */
+export class RouteCache {
+  private version = -1;
+  private settings: Settings | undefined;
+  private cacheable = false;
+  private readonly entries = new Map<string, RouteResult>();
+
+  resolve(input: RouteInput, ctx: RouteContext, catalogVersion: number): RouteResult {
+    if (catalogVersion !== this.version || ctx.settings !== this.settings) {
+      this.entries.clear();
+      this.version = catalogVersion;
+      this.settings = ctx.settings;
+      this.cacheable = !autoReachable(ctx.settings);
+    }
+    const model = input.model.trim() || ctx.settings.defaultModel.trim() || 'auto';
+    if (!this.cacheable || model.toLowerCase() === 'auto') return resolveRoute(input, ctx);
+    const key = `${input.endpoint}\u0000${input.gateway ?? ''}\u0000${model}`;
+    let r = this.entries.get(key);
+    if (!r) {
+      r = resolveRoute(input, ctx);
+      if (this.entries.size >= ROUTE_CACHE_ENTRIES) this.entries.clear();
+      this.entries.set(key, r);
+    }
+    return r;
+  }
+}
+
+/** Some alias or fallback leads to `auto` (whose pick depends on the request body). */
+function autoReachable(settings: Settings): boolean {
+  const isAuto = (m: string) => m.trim().toLowerCase() === 'auto';
+  return Object.values(settings.aliases).some(isAuto) || settings.fallbacks.some(isAuto);
+}

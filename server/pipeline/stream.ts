@@ -25,6 +25,8 @@ export interface StreamOutcome {
 export interface StartedStream {
   gateway: string;
   first: SseEvent;
+  /** `first.data` already parsed by whoever read it (saves parsing it again), when known. */
+  firstChunk?: unknown;
   rest: AsyncIterator<SseEvent>;
   trailers(): Headers;
   cancel(): void;
@@ -44,12 +46,12 @@ class Tracker {
   constructor(private readonly gateway: string, private readonly secrets: (string | undefined)[]) {}
 
   /** `bad`: not a JSON object (the stream is broken from there on); `usage-only`: the chunk we asked for. */
-  observe(ev: SseEvent): 'ok' | 'bad' | 'usage-only' {
+  observe(ev: SseEvent, parsed?: unknown): 'ok' | 'bad' | 'usage-only' {
     if (ev.data === '[DONE]') {
       this.sawDone = true;
       return 'ok';
     }
-    const chunk = parseJson(ev.data) as Record<string, unknown> | undefined;
+    const chunk = (parsed ?? parseJson(ev.data)) as Record<string, unknown> | undefined;
     if (!chunk || typeof chunk !== 'object' || Array.isArray(chunk)) return 'bad';
     if (!this.servedModel && typeof chunk.model === 'string' && chunk.model) this.servedModel = chunk.model;
     const usage = readUsage(chunk);
@@ -109,7 +111,7 @@ class MeteredStream<T> {
     private readonly finish: (o: StreamOutcome) => Promise<T>,
   ) {
     this.tracker = new Tracker(s.gateway, s.secrets);
-    this.tracker.observe(s.first);
+    this.tracker.observe(s.first, s.firstChunk);
     this.done = new Promise<T>((res, rej) => {
       this.resolveDone = res;
       this.rejectDone = rej;

@@ -4,6 +4,7 @@
 // elsewhere) and, for streams, the first event read before anyone is told it worked — so that
 // retries and failover stay possible until then. Error bodies and Retry-After are read with the
 // shared helpers of server/http/errors.ts.
+import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 import type { Failure, SseEvent } from '../core/services';
 import type { InferenceEndpoint } from '../gateways/types';
@@ -33,19 +34,63 @@ export type Headers = Record<string, string>;
 
 export type AttemptResult =
   | { ok: true; kind: 'json'; status: number; headers: Headers; body: unknown }
-  | { ok: true; kind: 'stream'; status: number; headers: Headers; first: SseEvent; rest: AsyncIterator<SseEvent>; trailers(): Headers; cancel(): void }
+  | {
+      ok: true;
+      kind: 'stream';
+      status: number;
+      headers: Headers;
+      first: SseEvent;
+      /** `first.data` parsed (it was checked for an error payload): nobody needs to parse it again. */
+      firstChunk: unknown;
+      rest: AsyncIterator<SseEvent>;
+      trailers(): Headers;
+      cancel(): void;
+    }
   | { ok: false; failure: Failure };
+
+/**
+ * What undici is given as the request's `signal`: an EventEmitter, which undici accepts as well as an
+ * AbortSignal. In Node 20 an AbortController costs microseconds to create and each EventTarget
+ * listener (undici adds two) more; this costs next to nothing, on every proxied request. It is
+ * aborted by the caller's signal, the start timer, or cancel().
+ */
+class UpstreamAbort extends EventEmitter {
+  aborted = false;
+  reason: unknown = undefined;
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.emit('abort');
+  }
+}
+
+/** `${baseUrl}/${endpoint}` split for undici, parsed once per gateway URL and endpoint. */
+const targets = new Map<string, { origin: string; path: string }>();
+
+function targetOf(baseUrl: string, endpoint: InferenceEndpoint): { origin: string; path: string } {
+  const key = `${baseUrl}/${endpoint}`;
+  let t = targets.get(key);
+  if (!t) {
+    const url = new URL(key);
+    t = { origin: url.origin, path: url.pathname + url.search };
+    if (targets.size >= 256) targets.clear(); // gateways are few; settings edits must not grow it forever
+    targets.set(key, t);
+  }
+  return t;
+}
 
 export async function attempt(a: AttemptInput): Promise<AttemptResult> {
   const gw = a.gateway.id;
   if (a.signal.aborted) return { ok: false, failure: abortedFailure(gw) };
-  const ctrl = new AbortController();
+  const upstream = new UpstreamAbort();
   let timedOut = false;
-  const onAbort = () => ctrl.abort(a.signal.reason);
+  const onAbort = () => upstream.abort(a.signal.reason);
   a.signal.addEventListener('abort', onAbort, { once: true });
   const timer = setTimeout(() => {
     timedOut = true;
-    ctrl.abort(new Error('start timeout'));
+    upstream.abort(new Error('start timeout'));
   }, a.startTimeoutMs);
   const started = () => clearTimeout(timer);
   const detach = () => {
@@ -55,20 +100,20 @@ export async function attempt(a: AttemptInput): Promise<AttemptResult> {
   const failed = (e: unknown): AttemptResult => {
     detach();
     if (a.signal.aborted) return { ok: false, failure: abortedFailure(gw) };
-    if (timedOut) return { ok: false, failure: timeoutFailure(gw, a.startTimeoutMs) };
+    if (timedOut || (e as { code?: unknown })?.code === 'UND_ERR_HEADERS_TIMEOUT') return { ok: false, failure: timeoutFailure(gw, a.startTimeoutMs) };
     return { ok: false, failure: networkFailure(gw, e, [a.apiKey]) };
   };
 
   let res: Dispatcher.ResponseData;
   try {
-    const url = new URL(`${a.gateway.baseUrl}/${a.endpoint}`);
+    const target = targetOf(a.gateway.baseUrl, a.endpoint);
     res = await a.dispatcher.request({
-      origin: url.origin,
-      path: url.pathname + url.search,
+      origin: target.origin,
+      path: target.path,
       method: 'POST',
       headers: requestHeaders(a),
       body: JSON.stringify(a.body),
-      signal: ctrl.signal,
+      signal: upstream,
       headersTimeout: a.startTimeoutMs,
       // Between two chunks of a running answer; the start is covered by the timer above.
       bodyTimeout: a.startTimeoutMs,
@@ -79,25 +124,36 @@ export async function attempt(a: AttemptInput): Promise<AttemptResult> {
   const headers = flatHeaders(res.headers);
   try {
     if (res.statusCode < 200 || res.statusCode >= 300) {
-      const text = await readBounded(res.body, ERROR_BODY_BYTES, true);
+      const text = (await readBounded(res.body, ERROR_BODY_BYTES, true)).toString('utf8');
       detach();
       return { ok: false, failure: failureFromResponse(gw, res.statusCode, headers, text, [a.apiKey]) };
     }
     const isSse = (headers['content-type'] ?? '').includes('text/event-stream');
     if (!a.stream || !isSse) {
       started();
-      const text = await readBounded(res.body, JSON_BODY_BYTES, false);
+      const raw = await readBounded(res.body, JSON_BODY_BYTES, false);
       detach();
-      const body = parseJson(text);
+      const body = parseJson(raw.toString('utf8'));
       if (body === undefined) return { ok: false, failure: malformedFailure(gw, a.stream ? 'a non-streaming answer to a streaming request' : 'an answer that is not valid JSON') };
       if (a.stream) return { ok: false, failure: malformedFailure(gw, 'a JSON answer to a streaming request') };
+      if (body !== null && typeof body === 'object') rawBodies.set(body, raw);
       return { ok: true, kind: 'json', status: res.statusCode, headers, body };
     }
-    return await firstEvent(a, res, headers, started, detach, ctrl);
+    return await firstEvent(a, res, headers, started, detach, upstream);
   } catch (e) {
     res.body.destroy();
     return failed(e);
   }
+}
+
+/**
+ * The bytes a JSON answer arrived as, by its parsed body: a caller that passes the answer on
+ * unchanged (the proxy) sends these instead of serialising the same object again.
+ */
+const rawBodies = new WeakMap<object, Buffer>();
+
+export function rawJsonOf(body: unknown): Buffer | undefined {
+  return body !== null && typeof body === 'object' ? rawBodies.get(body) : undefined;
 }
 
 async function firstEvent(
@@ -106,7 +162,7 @@ async function firstEvent(
   headers: Headers,
   started: () => void,
   detach: () => void,
-  ctrl: AbortController,
+  upstream: UpstreamAbort,
 ): Promise<AttemptResult> {
   const gw = a.gateway.id;
   const events = parseSse(res.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
@@ -130,11 +186,12 @@ async function firstEvent(
     status: res.statusCode,
     headers,
     first: next.value,
+    firstChunk: payload,
     rest: events,
     trailers: () => flatHeaders((res.trailers ?? {}) as Record<string, string | string[] | undefined>),
     cancel: () => {
       detach();
-      if (!res.body.destroyed) ctrl.abort(new Error('stream closed'));
+      if (!res.body.destroyed) upstream.abort(new Error('stream closed'));
       res.body.destroy();
     },
   };
@@ -151,20 +208,42 @@ function requestHeaders(a: AttemptInput): Record<string, string> {
   return h;
 }
 
-/** Read a body up to `max` bytes. Past it: an error body is simply cut, a JSON answer is refused. */
-async function readBounded(body: Dispatcher.ResponseData['body'], max: number, cut: boolean): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) {
-      body.destroy();
-      if (cut) break;
-      throw new Error(`the answer is larger than ${Math.round(max / 1024 / 1024)} MB`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * Read a body up to `max` bytes. Past it: an error body is simply cut, a JSON answer is refused.
+ * Plain 'data'/'end' events rather than `for await`: the async iterator costs a promise and a tick
+ * per chunk, on every proxied answer.
+ */
+function readBounded(body: Dispatcher.ResponseData['body'], max: number, cut: boolean): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (e?: Error) => {
+      body.off('data', onData);
+      body.off('end', onEnd);
+      body.off('error', onError);
+      body.off('close', onClose);
+      if (e) reject(e);
+      else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+    };
+    const onData = (chunk: Buffer) => {
+      if (size + chunk.length > max) {
+        body.destroy();
+        if (cut) finish();
+        else finish(new Error(`the answer is larger than ${Math.round(max / 1024 / 1024)} MB`));
+        return;
+      }
+      size += chunk.length;
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish();
+    const onError = (e: Error) => finish(e);
+    // Destroyed without an error (aborted by us): what arrived is all there is.
+    const onClose = () => finish(body.errored ?? new Error('the answer was cut off'));
+    body.on('data', onData);
+    body.on('end', onEnd);
+    body.on('error', onError);
+    body.on('close', onClose);
+  });
 }
 
 export function parseJson(text: string): unknown {

@@ -32,6 +32,9 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Result
         return;
       }
       chunks.push(c);
+      // Every declared byte is in (the parser enforces Content-Length): done, without waiting a
+      // turn of the stream machinery for 'end'.
+      if (size === declared) onEnd();
     };
     const onEnd = () => {
       cleanup();
@@ -76,17 +79,21 @@ export function parseJson(buf: Buffer): Result<unknown> {
 // Optional: without one the pipeline uses switchyard.defaultModel (or `auto`).
 const model = z.string().trim().min(1, 'model must name a model (e.g. "openai/gpt-4o-mini")').max(512).optional();
 const stream = z.boolean().optional();
+const stream_options = z.record(z.string(), z.unknown()).nullish();
 const nonEmpty = (what: string) => z.unknown().refine((v) => v !== undefined && v !== null && v !== '', `${what} is required`);
 
 const SCHEMAS: Record<InferenceEndpoint, z.ZodType<Record<string, unknown>>> = {
+  // Implies the pipeline's own chat schema (server/pipeline/pipeline.ts), so a body that passes here
+  // is not parsed again there (markPrevalidated).
   'chat/completions': z
     .object({
       model,
       stream,
+      stream_options,
       messages: z.array(z.looseObject({ role: z.string() }), 'messages must be an array of { role, content }').min(1, 'messages must not be empty'),
     })
     .loose(),
-  completions: z.object({ model, stream, prompt: nonEmpty('prompt') }).loose(),
+  completions: z.object({ model, stream, stream_options, prompt: nonEmpty('prompt') }).loose(),
   embeddings: z
     .object({
       model,

@@ -47,9 +47,23 @@ export function bearerMatches(authorization: string | undefined, expected: Buffe
 
 const refuse = (status: number, code: string, message: string): ProxyError => ({ status, code, message, close: true });
 
+/** Host header → allowed, for the few distinct values a proxy sees (bounded: a client picks them). */
+const hostVerdicts = new Map<string, boolean>();
+
+function loopbackHost(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  let ok = hostVerdicts.get(header);
+  if (ok === undefined) {
+    const name = hostName(header);
+    ok = !!name && isLoopbackName(name);
+    if (hostVerdicts.size >= 64) hostVerdicts.clear();
+    hostVerdicts.set(header, ok);
+  }
+  return ok;
+}
+
 export function checkRequest(req: IncomingMessage, token: Buffer): ProxyError | undefined {
-  const name = hostName(req.headers.host);
-  if (!name || !isLoopbackName(name)) {
+  if (!loopbackHost(req.headers.host)) {
     return refuse(
       403,
       'host_not_allowed',

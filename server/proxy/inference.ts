@@ -13,6 +13,8 @@ import { setTimeout, clearTimeout } from 'node:timers';
 import { errorBody, failureToError, sendError } from './errors';
 import { parseJson, readBody, validateRequest } from './body';
 import { normalizeEmbeddings } from './embeddings';
+import { rawJsonOf } from '../pipeline/upstream';
+import { markPrevalidated } from '../pipeline/pipeline';
 
 export interface InferenceContext {
   pipeline: Pipeline;
@@ -43,6 +45,7 @@ export async function handleInference(
   if (!json.ok) return sendError(res, json.error, baseHeaders(ctx.requestId));
   const body = validateRequest(endpoint, json.value);
   if (!body.ok) return sendError(res, body.error, baseHeaders(ctx.requestId));
+  if (endpoint === 'chat/completions') markPrevalidated(endpoint, body.value);
   const gateway = header(req, 'x-switchyard-gateway');
   if (gateway !== undefined && !GATEWAY_ID.test(gateway)) {
     return sendError(res, { status: 400, code: 'invalid_gateway', message: `x-switchyard-gateway: "${gateway.slice(0, 64)}" is not a gateway id` }, baseHeaders(ctx.requestId));
@@ -65,15 +68,19 @@ export async function handleInference(
   }
   if (r.kind === 'json') {
     const out = endpoint === 'embeddings' ? normalizeEmbeddings(r.body, body.value.encoding_format) : r.body;
-    const text = JSON.stringify(out);
+    // Passed on unchanged: the gateway's own bytes (parsed and checked by the pipeline), not the
+    // same object serialised a second time.
+    const payload = (out === r.body && rawJsonOf(out)) || JSON.stringify(out);
+    const headers = safeHeaders(r.headers);
+    addMeteringHeaders(headers, r.metering);
+    headers['x-switchyard-request-id'] = ctx.requestId;
+    headers['x-request-id'] = ctx.requestId;
     res.writeHead(r.status, {
       'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(text),
-      ...safeHeaders(r.headers),
-      ...meteringHeaders(r.metering),
-      ...baseHeaders(ctx.requestId),
+      'content-length': typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length,
+      ...headers,
     });
-    res.end(text);
+    res.end(payload);
     return;
   }
   await relayStream(res, r, ctx);
@@ -105,19 +112,22 @@ function safeHeaders(h: Record<string, string>): Record<string, string> {
 
 /** The same names the pipeline uses (server/pipeline/metering.ts), completed with the metering's numbers. */
 function meteringHeaders(m: Metering): Record<string, string> {
-  const h: Record<string, string> = {
-    'x-switchyard-gateway': m.gateway,
-    'x-switchyard-model': headerValue(m.servedModel),
-    'x-switchyard-cost-source': m.costSource,
-    'x-switchyard-input-tokens': String(m.inputTokens),
-    'x-switchyard-output-tokens': String(m.outputTokens),
-    'x-switchyard-latency-ms': String(Math.round(m.latencyMs)),
-  };
+  return addMeteringHeaders({}, m);
+}
+
+function addMeteringHeaders(h: Record<string, string>, m: Metering): Record<string, string> {
+  h['x-switchyard-gateway'] = m.gateway;
+  h['x-switchyard-model'] = headerValue(m.servedModel);
+  h['x-switchyard-cost-source'] = m.costSource;
+  h['x-switchyard-input-tokens'] = String(m.inputTokens);
+  h['x-switchyard-output-tokens'] = String(m.outputTokens);
+  h['x-switchyard-latency-ms'] = String(Math.round(m.latencyMs));
   if (m.costUsd !== null) h['x-switchyard-cost'] = String(m.costUsd);
   return h;
 }
 
 const TRAILERS = ['x-switchyard-cost', 'x-switchyard-cost-source', 'x-switchyard-model', 'x-switchyard-input-tokens', 'x-switchyard-output-tokens', 'x-switchyard-status'];
+const TRAILER_HEADER = TRAILERS.join(', ');
 
 export function formatEvent(ev: SseEvent): string {
   let out = ev.event ? `event: ${ev.event.replace(/[\r\n]/g, '')}\n` : '';
@@ -129,15 +139,17 @@ export function formatEvent(ev: SseEvent): string {
 type StreamResponse = Extract<PipelineResponse, { kind: 'stream' }>;
 
 async function relayStream(res: ServerResponse, r: StreamResponse, ctx: InferenceContext): Promise<void> {
+  const headers = safeHeaders(r.headers);
+  headers['x-switchyard-request-id'] = ctx.requestId;
+  headers['x-request-id'] = ctx.requestId;
+  headers['x-switchyard-gateway'] = r.gateway;
   res.writeHead(r.status, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     'x-accel-buffering': 'no',
-    ...safeHeaders(r.headers),
-    ...baseHeaders(ctx.requestId),
-    'x-switchyard-gateway': r.gateway,
+    ...headers,
     // Cost is known only at the end: it follows as HTTP trailers (curl --raw, undici) and in the ledger.
-    trailer: TRAILERS.join(', '),
+    trailer: TRAILER_HEADER,
   });
   // No flushHeaders(): the pipeline returns with the first event in hand, so the headers leave with it
   // in one write (one packet fewer before the caller's first byte).

@@ -3,6 +3,8 @@
 // A caller that leaves while waiting gives its place up.
 
 export interface Gate {
+  /** A release function when a slot is free right now and nobody waits; undefined otherwise (then acquire). */
+  tryAcquire(): (() => void) | undefined;
   /** Resolves with a release function, or with undefined when the line is full or `signal` aborted. */
   acquire(signal: AbortSignal): Promise<(() => void) | undefined>;
   readonly active: number;
@@ -43,6 +45,11 @@ export function createGate(getMax: () => number, maxQueue: (max: number) => numb
     },
     get waiting() {
       return queue.length;
+    },
+    tryAcquire() {
+      if (active >= getMax() || queue.length > 0) return undefined;
+      active++;
+      return once(release);
     },
     acquire(signal) {
       if (signal.aborted) return Promise.resolve(undefined);
