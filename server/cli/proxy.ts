@@ -1,7 +1,6 @@
 // `switchyard proxy [--port N] [--host 127.0.0.1] [--token T]`: the local OpenAI-compatible proxy
 // without an editor. Prints the base URL on stdout once listening (scripts read that line); how to
 // point tools at it goes to stderr; SIGINT/SIGTERM stop it cleanly (exit 0).
-import { setFlagsFromString } from 'node:v8';
 import type { Subcommand } from './main';
 import { UsageError, errorMessage } from '../core/errors';
 import { createApp, type App } from '../core/app';
@@ -25,7 +24,6 @@ export const proxyCommand: Subcommand = {
   usage: 'proxy [--port N] [--host 127.0.0.1] [--token T]',
   options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, token: { type: 'string' } },
   async run(values, _positionals, io) {
-    keepWasmBaseline();
     const host = typeof values.host === 'string' ? values.host.replace(/^\[(.*)\]$/, '$1') : '127.0.0.1';
     if (!isLoopbackBindAddress(host)) {
       throw new UsageError(`--host must be a loopback address (127.0.0.1, ::1 or localhost); "${host}" would expose the proxy to the network`);
@@ -59,22 +57,6 @@ export const proxyCommand: Subcommand = {
     return undefined;
   },
 };
-
-/**
- * undici parses HTTP with llhttp compiled to WebAssembly. V8 first compiles it with its baseline
- * compiler (Liftoff), then again with TurboFan once it is hot, on background threads whose malloc
- * arenas keep ~9 MiB resident for good. Measured with `npm run bench:proxy` (README "Proxy
- * benchmark"): with Liftoff only the proxy idles ~9 MiB lower at no measurable cost in latency,
- * throughput or CPU per request (parsing a response head is a tiny part of a request). Set before
- * the first connection compiles the module; it concerns WebAssembly only, never JavaScript.
- */
-function keepWasmBaseline(): void {
-  try {
-    setFlagsFromString('--liftoff-only');
-  } catch {
-    // an engine without the flag: keep its defaults
-  }
-}
 
 function stopOnSignals(server: ProxyServer, app: App): void {
   let stopping = false;
