@@ -20,13 +20,25 @@ export interface ProblemContext {
   idx: ModelIndex;
   /** Gateways whose catalog is loaded (live or cached): only these can say "not served". */
   live: Set<string>;
+  /**
+   * A configured gateway's first catalog is still on its way (nothing cached): an ID missing from
+   * what is known so far may well be on it, so "unknown" and "not served" wait for its answer
+   * instead of flashing up and vanishing.
+   */
+  pending: boolean;
   ignored: (value: string) => boolean;
   tableLookup?: (id: string) => TableHit | undefined;
 }
 
 export function problemContext(env: LanguageEnv, tableLookup?: (id: string) => TableHit | undefined): ProblemContext {
-  const live = new Set(env.catalog.statuses().filter((s) => s.modelCount > 0 && s.source !== 'none').map((s) => s.gateway));
-  return { env, idx: modelIndex(env.catalog), live, ignored: ignoreMatcher(env), tableLookup };
+  const statuses = env.catalog.statuses();
+  const live = new Set(statuses.filter((s) => s.modelCount > 0 && s.source !== 'none').map((s) => s.gateway));
+  return { env, idx: modelIndex(env.catalog), live, pending: firstCatalogPending(statuses), ignored: ignoreMatcher(env), tableLookup };
+}
+
+/** True while some gateway has neither answered nor a cached catalog to stand in (see ProblemContext.pending). */
+export function firstCatalogPending(statuses: readonly { state: string; source: string }[]): boolean {
+  return statuses.some((s) => s.state === 'loading' && s.source === 'none');
 }
 
 export function computeProblems(doc: TextDocument, a: Analysis, pc: ProblemContext): Problem[] {
@@ -55,6 +67,7 @@ function unknownProblems(s: ModelString, target: Target, pc: ProblemContext): Pr
   const { env } = pc;
   const value = s.value;
   const out: Problem[] = [];
+  if (pc.pending) return out;
   const known = pc.live.size > 0 ? pc.tableLookup?.(value) : undefined;
   if (known) {
     const served = servedSuggestions(pc, value, target);
@@ -83,7 +96,9 @@ function knownProblems(s: ModelString, model: MergedModel, target: Target, pc: P
     const why = target.inferred ? 'the base URL in this file points at it' : 'it is the default gateway';
     addProblem(out, env, s, 'wrongForm', `${target.gateway.label} names this model "${expected}", not "${value}" (${why}).`, [expected]);
   }
-  if (pc.live.size > 0 && !model.offers.some((o) => pc.live.has(o.gateway))) {
+  if (pc.pending) {
+    // "Not served" waits, like "unknown", for every gateway's first catalog.
+  } else if (pc.live.size > 0 && !model.offers.some((o) => pc.live.has(o.gateway))) {
     addProblem(out, env, s, 'notServed', `"${value}" (${model.name}) is not served by any configured gateway (${[...pc.live].join(', ')}).`, servedSuggestions(pc, value, target));
   } else if (target.kind === 'gateway' && target.inferred && target.gateway.loaded && !model.offers.some((o) => o.gateway === target.gateway.id)) {
     // Served, but not where this code sends it (its base URL names another gateway).

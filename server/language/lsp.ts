@@ -13,6 +13,7 @@ import { IGNORE_MODEL_COMMAND } from './commands';
 import { inlayHints } from './inlay';
 import { LanguageSession } from './session';
 import { registerDiagnostics } from './publish';
+import { firstCatalogPending } from './diagnostics';
 
 export function registerLanguageFeatures(ctx: FeatureContext): void {
   const { connection, app, log } = ctx;
@@ -21,15 +22,17 @@ export function registerLanguageFeatures(ctx: FeatureContext): void {
   const session = new LanguageSession(ctx);
   registerDiagnostics(ctx, session, caps);
 
-  // The catalog emits on every status flip (loading → ok); only a new snapshot or a new set of loaded gateways matters here.
+  // The catalog emits on every status flip (loading → ok); only a new snapshot, a new set of loaded
+  // gateways or the end of the wait for a first catalog (see ProblemContext.pending) matters here.
   const signature = () => {
-    const live = app.catalog.statuses().filter((s) => s.modelCount > 0 && s.source !== 'none').map((s) => s.gateway);
-    return { all: app.catalog.all(), live: live.join(',') };
+    const statuses = app.catalog.statuses();
+    const live = statuses.filter((s) => s.modelCount > 0 && s.source !== 'none').map((s) => s.gateway);
+    return { all: app.catalog.all(), live: live.join(','), pending: firstCatalogPending(statuses) };
   };
   let last = signature();
   app.catalog.onDidChange(() => {
     const now = signature();
-    if (now.all === last.all && now.live === last.live) return;
+    if (now.all === last.all && now.live === last.live && now.pending === last.pending) return;
     last = now;
     session.invalidate();
   });

@@ -59,6 +59,24 @@ test('unknown IDs: canonical forms first, then edit distance; strings that are n
   assert.deepEqual(brief(nemo), [['unknown', 'gpt-4o-mnii', ['gpt-4o-mini']]]);
 });
 
+test('while a gateway\'s first catalog is on its way, "unknown" waits for it; deprecations still show', () => {
+  const base = catalogView();
+  const loading = base.statuses().map((s) => (s.gateway === 'or' ? { ...s, state: 'loading' as const, source: 'none' as const, modelCount: 0 } : s));
+  const env = envOf({ catalog: { ...base, statuses: () => loading } });
+  const text = ['a = client.create(model="gpt-4o-mnii")', 'b = client.create(model="anthropic/claude-3.5-sonnet")'].join('\n');
+  const { doc, a } = analyzed(text, 'python', env);
+  const pc = problemContext(env, tableLookup);
+  assert.equal(pc.pending, true);
+  assert.deepEqual(brief(computeProblems(doc, a, pc)).map(([rule, value]) => [rule, value]), [['deprecated', 'anthropic/claude-3.5-sonnet']]);
+  // Once it has answered (or failed with nothing cached: no longer "loading"), unknown IDs are
+  // reported again, and so is a model only the failed gateway would serve.
+  const failed = loading.map((s) => (s.gateway === 'or' ? { ...s, state: 'unreachable' as const } : s));
+  const env2 = envOf({ catalog: { ...base, statuses: () => failed } });
+  const pc2 = problemContext(env2, tableLookup);
+  assert.equal(pc2.pending, false);
+  assert.deepEqual(brief(computeProblems(doc, a, pc2)).map(([rule, value]) => [rule, value]), [['unknown', 'gpt-4o-mnii'], ['deprecated', 'anthropic/claude-3.5-sonnet'], ['notServed', 'anthropic/claude-3.5-sonnet']]);
+});
+
 test('deprecated models name their replacement in the target form', () => {
   const ps = problems(`base_url = "${OR_URL}"\nmodel = "anthropic/claude-3.5-sonnet"`);
   assert.deepEqual(brief(ps), [['deprecated', 'anthropic/claude-3.5-sonnet', ['anthropic/claude-sonnet-4']]]);
