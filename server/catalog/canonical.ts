@@ -68,6 +68,28 @@ export function canonicalize(id: string, hints: CanonicalHints = {}): string | u
   return owner ? `${canonicalProvider(owner)}/${m}` : m;
 }
 
+/**
+ * Two spellings of one model that gateways really use, folded to one key:
+ *   anthropic/claude-4-sonnet   (NemoRouter's `claude-4-sonnet`) ≡ anthropic/claude-sonnet-4 (OpenRouter)
+ *   anthropic/claude-3-5-sonnet (Anthropic's own form)           ≡ anthropic/claude-3.5-sonnet
+ * Dots between digits become dashes; word tokens may come in any order, number tokens keep theirs
+ * (so a dated snapshot or another version never folds into its neighbour); a `:variant` suffix
+ * stays as it is. The key only joins catalog entries; it is never shown or sent.
+ */
+export function foldKey(canonicalId: string): string {
+  const colon = canonicalId.indexOf(':');
+  const base = colon < 0 ? canonicalId : canonicalId.slice(0, colon);
+  const variant = colon < 0 ? '' : canonicalId.slice(colon);
+  const slash = base.lastIndexOf('/');
+  const provider = slash < 0 ? '' : base.slice(0, slash + 1);
+  const tokens = base.slice(slash + 1).replace(/(\d)\.(?=\d)/g, '$1-').split('-');
+  const numbers: string[] = [];
+  const words: string[] = [];
+  for (const t of tokens) if (t) (/^\d+$/.test(t) ? numbers : words).push(t);
+  words.sort();
+  return `${provider}${words.join('-')}#${numbers.join('-')}${variant}`;
+}
+
 /** The model part of a canonical ID (`openai/gpt-4o` → `gpt-4o`). */
 export function modelPart(canonicalId: string): string {
   const i = canonicalId.indexOf('/');

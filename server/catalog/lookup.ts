@@ -3,13 +3,14 @@
 // (every refresh replaces it) costs little.
 import type { MergedModel } from '../protocol/model';
 import type { GatewayModels } from './merge';
-import { canonicalize, modelPart } from './canonical';
+import { canonicalize, foldKey, modelPart } from './canonical';
 
 export class CatalogIndex {
   readonly byCanonical = new Map<string, MergedModel>();
   readonly gatewayIds: ReadonlySet<string>;
   private byGatewayId_?: Map<string, MergedModel>;
   private byModelPart_?: Map<string, MergedModel>;
+  private byFold_?: Map<string, MergedModel>;
   private haystacks_?: string[];
 
   constructor(
@@ -66,6 +67,19 @@ export class CatalogIndex {
     return this.byModelPart_;
   }
 
+  /** Another spelling of a canonical ID (`anthropic/claude-4-sonnet` → `anthropic/claude-sonnet-4`). */
+  private get byFold(): Map<string, MergedModel> {
+    if (!this.byFold_) {
+      const map = new Map<string, MergedModel>();
+      for (const m of this.models) {
+        const k = foldKey(m.canonicalId);
+        if (!map.has(k)) map.set(k, m);
+      }
+      this.byFold_ = map;
+    }
+    return this.byFold_;
+  }
+
   /**
    * Any ID form: a gateway's own ID, canonical `provider/model`, `gateway-id/<id>`, a routing-prefixed
    * `openrouter/openai/gpt-4o`, or a bare `gpt-4o`. Aliases are resolved by the caller.
@@ -84,7 +98,7 @@ export class CatalogIndex {
     const direct = this.byCanonical.get(lower) ?? this.byGatewayId.get(lower);
     if (direct) return direct;
     const canonicalId = canonicalize(lower, { infer });
-    const folded = canonicalId ? this.byCanonical.get(canonicalId) : undefined;
+    const folded = canonicalId ? (this.byCanonical.get(canonicalId) ?? (canonicalId.includes('/') ? this.byFold.get(foldKey(canonicalId)) : undefined)) : undefined;
     if (folded) return folded;
     return lower.includes('/') ? undefined : this.byModelPart.get(lower);
   }

@@ -3,6 +3,7 @@
 // the service calls `mergeCatalog` after every change and indexes the result (./lookup).
 import type { MergedModel, Model, Offer } from '../protocol/model';
 import type { PriceTable } from './table';
+import { foldKey } from './canonical';
 
 export interface GatewayModels {
   gateway: string;
@@ -66,12 +67,48 @@ export function mergeCatalog(input: MergeInput): MergeOutput {
     const models = input.table.models.map((m) => toMerged([m]));
     return { models: sortById(models), offers, offline: true };
   }
+  foldSpellings(groups, input.table);
   const models: MergedModel[] = [];
   for (const list of groups.values()) {
     if (list.length > 1) list.sort((a, b) => (rank.get(a.gateway) ?? 1e9) - (rank.get(b.gateway) ?? 1e9));
     models.push(toMerged(list));
   }
   return { models: sortById(models), offers: groups, offline: false };
+}
+
+/**
+ * Joins groups whose canonical IDs are two spellings of one model (`foldKey`): NemoRouter's
+ * `claude-4-sonnet` and OpenRouter's `anthropic/claude-sonnet-4` become one model with both offers.
+ * Only across gateways: two IDs that one gateway lists side by side are two models to it. The
+ * joined model keeps the spelling gateways with `provider/model` IDs use themselves (OpenRouter's
+ * namespace, as every canonical ID), else the one the embedded table knows, else the one most
+ * gateways use, else the first in ID order.
+ */
+function foldSpellings(groups: Map<string, Model[]>, table: PriceTable | undefined): void {
+  const byKey = new Map<string, string[]>();
+  for (const c of groups.keys()) {
+    const k = foldKey(c);
+    const same = byKey.get(k);
+    if (same) same.push(c);
+    else byKey.set(k, [c]);
+  }
+  for (const ids of byKey.values()) {
+    if (ids.length < 2) continue;
+    const lists = ids.map((c) => groups.get(c)!);
+    const gateways = lists.flatMap((l) => l.map((m) => m.gateway));
+    if (new Set(gateways).size !== gateways.length) continue;
+    const native = (c: string) => groups.get(c)!.filter((m) => m.id.toLowerCase() === c).length;
+    const known = (c: string) => (table?.lookup(c)?.canonicalId === c ? 1 : 0);
+    const chosen = [...ids].sort(
+      (a, b) => native(b) - native(a) || known(b) - known(a) || groups.get(b)!.length - groups.get(a)!.length || (a < b ? -1 : a > b ? 1 : 0),
+    )[0];
+    const joined: Model[] = [];
+    for (const c of ids) {
+      for (const m of groups.get(c)!) joined.push(c === chosen ? m : { ...m, canonicalId: chosen });
+      groups.delete(c);
+    }
+    groups.set(chosen, joined);
+  }
 }
 
 /** The preferred record, with what it lacks taken from the other offers. */

@@ -82,8 +82,13 @@ test('all five gateways merge into one catalog with each gateway\'s ID and price
   assert.equal(cat.find('meta-llama/llama-3.1-70b-instruct:free')?.free, true);
   assert.notEqual(cat.find('meta-llama/llama-3.1-70b-instruct')?.free, true);
   assert.ok(cat.find('anthropic/claude-3.5-sonnet')?.deprecated);
-  // Bifrost's canonical_slug folds its dated ID onto OpenRouter's.
-  assert.deepEqual(cat.find('anthropic/claude-sonnet-4')!.offers.map((o) => o.gateway), ['or', 'ar', 'bf']);
+  // Bifrost's canonical_slug folds its dated ID onto OpenRouter's; NemoRouter's `claude-4-sonnet` is
+  // the same model spelled its way (so is its `claude-3-5-sonnet`), and every spelling finds it.
+  const sonnet = cat.find('anthropic/claude-sonnet-4')!;
+  assert.deepEqual(sonnet.offers.map((o) => [o.gateway, o.id]), [['nemo', 'claude-4-sonnet'], ['or', 'anthropic/claude-sonnet-4'], ['ar', 'anthropic/claude-sonnet-4'], ['bf', 'anthropic/claude-sonnet-4-20250514']]);
+  for (const id of ['claude-4-sonnet', 'anthropic/claude-4-sonnet', 'nemo/claude-4-sonnet', 'claude-sonnet-4']) assert.equal(cat.find(id), sonnet, id);
+  assert.deepEqual(cat.find('claude-3-5-sonnet')!.offers.map((o) => [o.gateway, o.id]), [['nemo', 'claude-3-5-sonnet'], ['or', 'anthropic/claude-3.5-sonnet'], ['bf', 'anthropic/claude-3-5-sonnet-20241022']]);
+  assert.equal(cat.find('claude-3-5-sonnet')!.canonicalId, 'anthropic/claude-3.5-sonnet');
   // No offline-table rows mixed in.
   assert.ok(cat.all().every((m) => m.offers.every((o) => o.gateway !== 'offline')));
   // Server-side query: a gateway's own view, filters, sort.

@@ -71,7 +71,7 @@ test('exit 0 on a clean file, 1 with problems; text lines are file:line:column w
     'src/app.py:3:32: warning unknown-model: Unknown model "gpt-4o-mnii". Did you mean "gpt-4o-mini"?',
     'src/app.py:4:22: warning wrong-id-form: NemoRouter (nemo) names this model "o3-mini", not "openai/o3-mini" (the base URL in this file points at it).',
     '',
-    '2 problems (2 warnings) in 1 file of 2 checked (catalog: live, 15 models).',
+    '2 problems (2 warnings) in 1 file of 2 checked (catalog: live, 13 models).',
   ], 'the suppressed line and the .env (right form for OpenRouter, which its base URL names) are clean');
 });
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { canonicalize, splitId } from '../../server/catalog/canonical';
+import { canonicalize, foldKey, splitId } from '../../server/catalog/canonical';
 import { costUsd, estimatePricing, perTokenToPerMTok, tablePricing } from '../../server/catalog/price';
 import { loadPriceTable, type PriceTable } from '../../server/catalog/table';
 import { mergeCatalog, type GatewayModels } from '../../server/catalog/merge';
@@ -167,6 +167,42 @@ test('merge: a model served by several gateways appears once, with each gateway\
   assert.ok(out.models.some((x) => x.canonicalId === 'meta-llama/llama-3.1-70b-instruct' && !x.free));
   // No offline rows mixed in.
   assert.ok(out.models.every((x) => x.offers.every((o) => o.gateway !== 'offline')));
+});
+
+test('spellings of one model fold together; versions, snapshots and variants do not', () => {
+  const same = [
+    ['anthropic/claude-4-sonnet', 'anthropic/claude-sonnet-4'],
+    ['anthropic/claude-3-5-sonnet', 'anthropic/claude-3.5-sonnet'],
+    ['google/gemini-2.5-pro', 'google/gemini-pro-2.5'],
+  ];
+  for (const [a, b] of same) assert.equal(foldKey(a), foldKey(b), `${a} ≡ ${b}`);
+  const different = [
+    ['anthropic/claude-sonnet-4', 'anthropic/claude-sonnet-4-20250514'],
+    ['anthropic/claude-3.5-sonnet', 'anthropic/claude-5.3-sonnet'],
+    ['meta-llama/llama-3.1-70b-instruct', 'meta-llama/llama-3.1-70b-instruct:free'],
+    ['openai/gpt-4o', 'openai/gpt-4o-mini'],
+    ['openai/gpt-4o', 'azure/gpt-4o'],
+  ];
+  for (const [a, b] of different) assert.notEqual(foldKey(a), foldKey(b), `${a} ≢ ${b}`);
+  // NemoRouter's `claude-4-sonnet` joins OpenRouter's model under OpenRouter's spelling.
+  const out = mergeCatalog({
+    gateways: [
+      { gateway: 'nemo', models: [model('nemo', 'claude-4-sonnet', 'anthropic/claude-4-sonnet', { name: 'claude-4-sonnet' })] },
+      { gateway: 'or', models: [model('or', 'anthropic/claude-sonnet-4', 'anthropic/claude-sonnet-4', { name: 'Anthropic: Claude Sonnet 4' })] },
+    ],
+    table,
+  });
+  assert.equal(out.models.length, 1);
+  assert.equal(out.models[0].canonicalId, 'anthropic/claude-sonnet-4');
+  assert.equal(out.models[0].name, 'Anthropic: Claude Sonnet 4');
+  assert.deepEqual(out.models[0].offers.map((o) => [o.gateway, o.id]), [['nemo', 'claude-4-sonnet'], ['or', 'anthropic/claude-sonnet-4']]);
+  assert.ok(out.offers.get('anthropic/claude-sonnet-4')!.every((m) => m.canonicalId === 'anthropic/claude-sonnet-4'));
+  // Two spellings one gateway lists side by side are two models to it: left apart.
+  const apart = mergeCatalog({
+    gateways: [{ gateway: 'x', models: [model('x', 'claude-4-sonnet', 'anthropic/claude-4-sonnet'), model('x', 'claude-sonnet-4', 'anthropic/claude-sonnet-4')] }],
+    table,
+  });
+  assert.equal(apart.models.length, 2);
 });
 
 test('merge: defaultGateway is preferred over the configured order', () => {

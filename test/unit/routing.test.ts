@@ -46,7 +46,7 @@ test('canonical match across gateways: gateway-prefixed and other-gateway ID for
   const viaPrefix = pairs(route('openrouter/openai/gpt-4o'));
   assert.ok(viaPrefix.includes('nemo:gpt-4o') && viaPrefix.includes('or:openai/gpt-4o'), viaPrefix.join(' '));
   const sonnet = pairs(route('anthropic/claude-sonnet-4'));
-  assert.deepEqual(sonnet, ['or:anthropic/claude-sonnet-4', 'ar:anthropic/claude-sonnet-4', 'bf:anthropic/claude-sonnet-4-20250514'], "Bifrost's dated ID");
+  assert.deepEqual(sonnet, ['or:anthropic/claude-sonnet-4', 'ar:anthropic/claude-sonnet-4', 'nemo:claude-4-sonnet', 'bf:anthropic/claude-sonnet-4-20250514'], "NemoRouter's spelling and Bifrost's dated ID");
   assert.deepEqual(pairs(route('deepseek-chat')), ['nemo:deepseek-chat', 'or:deepseek/deepseek-chat', 'ar:deepseek/deepseek-chat', 'bf:openrouter/deepseek/deepseek-chat']);
   // A configured gateway id as prefix prefers that gateway without pinning it.
   assert.deepEqual(pairs(route('or/gpt-4o')).slice(0, 2), ['or:openai/gpt-4o', 'nemo:gpt-4o']);
