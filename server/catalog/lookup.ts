@@ -56,28 +56,21 @@ export class CatalogIndex {
 
   /** `gpt-4o` → `openai/gpt-4o`: the model part of canonical IDs; the first by ID order wins. */
   private get byModelPart(): Map<string, MergedModel> {
-    if (!this.byModelPart_) {
-      const map = new Map<string, MergedModel>();
-      for (const m of this.models) {
-        const part = modelPart(m.canonicalId);
-        if (!map.has(part)) map.set(part, m);
-      }
-      this.byModelPart_ = map;
-    }
-    return this.byModelPart_;
+    return (this.byModelPart_ ??= this.firstByKey(modelPart));
   }
 
   /** Another spelling of a canonical ID (`anthropic/claude-4-sonnet` → `anthropic/claude-sonnet-4`). */
   private get byFold(): Map<string, MergedModel> {
-    if (!this.byFold_) {
-      const map = new Map<string, MergedModel>();
-      for (const m of this.models) {
-        const k = foldKey(m.canonicalId);
-        if (!map.has(k)) map.set(k, m);
-      }
-      this.byFold_ = map;
+    return (this.byFold_ ??= this.firstByKey(foldKey));
+  }
+
+  private firstByKey(key: (canonicalId: string) => string): Map<string, MergedModel> {
+    const map = new Map<string, MergedModel>();
+    for (const m of this.models) {
+      const k = key(m.canonicalId);
+      if (!map.has(k)) map.set(k, m);
     }
-    return this.byFold_;
+    return map;
   }
 
   /**
