@@ -9,13 +9,12 @@ VSIX=$(ls -t switchyard-*.vsix | head -1)
 echo
 echo "Built $VSIX ($(du -k "$VSIX" | cut -f1) KB) and the CLI (dist/server.js)."
 echo
-echo "The cheapest models with at least 128k context, from the embedded price table (offline):"
-node dist/server.js models --offline --sort price --search "" 2>/dev/null | head -15 || true
+echo "Every GPT-4o model the embedded price table knows, cheapest first (offline; * = price from the table):"
+node dist/server.js models --offline --search gpt-4o --sort price 2>/dev/null | head -12 || true
 echo
-cat <<TXT
-Next:
-  code --install-extension $VSIX         # install into VS Code (1.91 or newer)
-  npx switchyard models --search gpt-4o  # the CLI (or: node dist/server.js …)
-  node dist/server.js proxy              # a local OpenAI-compatible proxy on 127.0.0.1:4141
-  node dist/server.js check src/**/*.py  # model-ID problems, for CI
-TXT
+echo "Next:"
+printf '  %-52s # %s\n' \
+  "code --install-extension $VSIX" "install into VS Code (1.91 or newer)" \
+  "node dist/server.js models --config switchyard.json" "the CLI: your gateways' models (see README)" \
+  "node dist/server.js proxy" "a local OpenAI-compatible proxy on 127.0.0.1:4141" \
+  "node dist/server.js check src" "model-ID problems in your code, for CI"
