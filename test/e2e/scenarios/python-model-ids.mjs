@@ -52,7 +52,8 @@ export default {
     log(`squiggles: ${JSON.stringify(await squiggles(page))}`);
 
     // The hover on the unknown ID says what it may have meant.
-    const unknownHover = await hoverAt(page, 4, ID_COLUMN + 3, { expect: 'Unknown model' });
+    // Wait for Switchyard's own hover, not only the diagnostic's (the marker part can render first).
+    const unknownHover = await hoverAt(page, 4, ID_COLUMN + 3, { expect: 'not in the catalog' });
     log(`hover on the unknown ID: ${unknownHover.replace(/\s*\n\s*/g, ' | ')}`);
     assert.match(unknownHover, /Unknown model gpt-4o-mni — not in the catalog\. Did you mean gpt-4o-mini/);
     await page.keyboard.press('Escape');
