@@ -3,7 +3,7 @@
 // the service calls `mergeCatalog` after every change and indexes the result (./lookup).
 import type { MergedModel, Model, Offer } from '../protocol/model';
 import type { PriceTable } from './table';
-import { foldKey } from './canonical';
+import { foldKey, modelPart, providerPart } from './canonical';
 
 export interface GatewayModels {
   gateway: string;
@@ -67,6 +67,7 @@ export function mergeCatalog(input: MergeInput): MergeOutput {
     const models = input.table.models.map((m) => toMerged([m]));
     return { models: sortById(models), offers, offline: true };
   }
+  joinUnowned(groups);
   foldSpellings(groups, input.table);
   const models: MergedModel[] = [];
   for (const list of groups.values()) {
@@ -74,6 +75,36 @@ export function mergeCatalog(input: MergeInput): MergeOutput {
     models.push(toMerged(list));
   }
   return { models: sortById(models), offers: groups, offline: false };
+}
+
+/**
+ * A bare ID from a gateway that names no owner, and that the embedded table could not place, is
+ * filed under the gateway's own id (`local/text-embedding-3-small`). When other gateways file that
+ * same model under exactly one real provider (`openai/text-embedding-3-small`), it is that model.
+ */
+function joinUnowned(groups: Map<string, Model[]>): void {
+  const owned = new Map<string, string[]>();
+  const unowned: string[] = [];
+  for (const [c, list] of groups) {
+    const provider = providerPart(c);
+    if (!provider) continue;
+    if (list.length === 1 && list[0].gateway === provider) unowned.push(c);
+    else {
+      const part = modelPart(c);
+      const same = owned.get(part);
+      if (same) same.push(c);
+      else owned.set(part, [c]);
+    }
+  }
+  for (const c of unowned) {
+    const targets = owned.get(modelPart(c));
+    if (targets?.length !== 1) continue;
+    const [m] = groups.get(c)!;
+    const into = groups.get(targets[0])!;
+    if (into.some((x) => x.gateway === m.gateway)) continue;
+    into.push({ ...m, canonicalId: targets[0] });
+    groups.delete(c);
+  }
 }
 
 /**

@@ -65,6 +65,10 @@ test('all five gateways merge into one catalog with each gateway\'s ID and price
   assert.deepEqual(gpt.offers.map((o) => [o.gateway, o.id]), [
     ['nemo', 'gpt-4o'], ['or', 'openai/gpt-4o'], ['ar', 'openai/gpt-4o'], ['bf', 'openai/gpt-4o'], ['local', 'gpt-4o'],
   ]);
+  // A bare ID from a gateway that names no owner (plain OpenAI-compatible) and that the embedded
+  // table cannot place joins the model the other gateways file under a real provider.
+  assert.deepEqual(cat.find('text-embedding-3-small')!.offers.map((o) => o.gateway), ['nemo', 'or', 'ar', 'bf', 'local']);
+  assert.ok(cat.all().every((m) => !m.canonicalId.startsWith('local/')), cat.all().map((m) => m.canonicalId).join(' '));
   // Preferred offer: the first configured gateway; NemoRouter's price from /api/models/pricing.
   assert.equal(gpt.gateway, 'nemo');
   assert.deepEqual(gpt.pricing, { inputPerMTok: 2.5, outputPerMTok: 10 });
