@@ -119,13 +119,7 @@ export function createLedgerWriter(dataDir: string, log: Logger): LedgerWriter {
   function closeOutput(): void {
     const fd = out?.fd;
     out = undefined;
-    if (fd !== undefined) {
-      try {
-        closeSync(fd);
-      } catch {
-        // already gone: nothing to release
-      }
-    }
+    closeQuietly(fd);
   }
 
   function appendLine(file: string, line: Buffer): Appended {
@@ -204,13 +198,7 @@ export function createLedgerWriter(dataDir: string, log: Logger): LedgerWriter {
   function closeSyncDescriptor(): void {
     const fd = syncFd?.fd;
     syncFd = undefined;
-    if (fd !== undefined) {
-      try {
-        closeSync(fd);
-      } catch {
-        // already gone: nothing to release
-      }
-    }
+    closeQuietly(fd);
   }
 
   return {
@@ -264,5 +252,14 @@ function writeWhole(fd: number, buf: Buffer, file: string, log: Logger): void {
       if (n === 0) throw new Error('no space left to write the ledger line');
       written += n;
     }
+  }
+}
+
+function closeQuietly(fd: number | undefined): void {
+  if (fd === undefined) return;
+  try {
+    closeSync(fd);
+  } catch {
+    // already gone: nothing to release
   }
 }
