@@ -2,7 +2,7 @@
 // the gateways serving each (a static webview: no scripts).
 import { openContainer, webview } from '../lib/workbench.mjs';
 import { pollUntil } from '../lib/util.mjs';
-import { row, rows, expandGroup, GPT4O_MINI, GPT4O } from './explorer-tree.mjs';
+import { row, rows, expandGroup, clickRowAction, GPT4O_MINI, GPT4O } from './explorer-tree.mjs';
 
 export default {
   name: 'explorer: compare opens with the two selected models',
@@ -40,8 +40,7 @@ export default {
     await shot('compare');
 
     // Show Details (inline action): a page of its own with the model card.
-    await b.hover();
-    await b.locator('.actions .action-label[aria-label^="Show Model Details"]').click();
+    await clickRowAction(page, GPT4O_MINI, 'Show Model Details');
     await page.locator('.tabs-container .tab.active', { hasText: GPT4O_MINI }).waitFor();
     // Hidden webviews may keep their iframe: find the one showing this page.
     const details = await pollUntil(async () => {

@@ -1,6 +1,6 @@
 // A favorite is pinned in a Favorites group on top and survives a window reload (globalState).
 import { openContainer, runCommand } from '../lib/workbench.mjs';
-import { row, rows, expandGroup, O3_MINI } from './explorer-tree.mjs';
+import { row, rows, expandGroup, clickRowAction, O3_MINI } from './explorer-tree.mjs';
 
 export default {
   name: 'explorer: a favorite survives a window reload',
@@ -10,9 +10,8 @@ export default {
   async run({ page, log, shot, assert }) {
     await openContainer(page, 'Switchyard');
     await row(page, /^OpenAI \(\d+\)/i, { timeout: 60_000 });
-    const o3 = await expandGroup(page, /^OpenAI \(\d+\)/i, O3_MINI);
-    await o3.hover();
-    await o3.locator('.actions .action-label[aria-label^="Add to Favorites"]').click();
+    await expandGroup(page, /^OpenAI \(\d+\)/i, O3_MINI);
+    await clickRowAction(page, O3_MINI, 'Add to Favorites');
     await row(page, /^Favorites \(1\)$/);
     log('favorite added');
 
@@ -35,9 +34,11 @@ export default {
     await shot('favorites');
 
     // Clean up through the inline action, which also checks that a favorite shows "Remove from Favorites".
-    const again = await row(page, O3_MINI);
-    await again.hover();
-    await again.locator('.actions .action-label[aria-label^="Remove from Favorites"]').click();
-    await page.waitForFunction(() => ![...document.querySelectorAll('.part.sidebar .monaco-list-row .label-name')].some((e) => /^Favorites \(/.test(e.textContent || '')));
+    await clickRowAction(page, O3_MINI, 'Remove from Favorites');
+    await page
+      .waitForFunction(() => ![...document.querySelectorAll('.part.sidebar .monaco-list-row .label-name')].some((e) => /^Favorites \(/.test(e.textContent || '')))
+      .catch(async (e) => {
+        throw new Error(`the Favorites group stayed after "Remove from Favorites": ${(await rows(page)).slice(0, 5).map((r) => r.label).join(' | ')} (${e.message})`);
+      });
   },
 };

@@ -20,6 +20,31 @@ export async function row(page, re, { timeout = 30_000 } = {}) {
   return r;
 }
 
+/**
+ * Waits until the side bar's tree has not changed for `quietMs`: a catalog refresh re-renders its rows,
+ * and a row re-rendered between a hover and a click loses its hover, so the click can land on another
+ * row's inline action. A condition on the DOM (mutations observed in the page), not a fixed sleep.
+ */
+export async function treeQuiet(page, { quietMs = 400, timeout = 30_000 } = {}) {
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__syTreeChanged = performance.now();
+    if (w.__syTreeObserver) return;
+    w.__syTreeObserver = new MutationObserver(() => (w.__syTreeChanged = performance.now()));
+    const root = document.querySelector('.part.sidebar');
+    if (root) w.__syTreeObserver.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label', 'aria-expanded', 'data-index'] });
+  });
+  await page.waitForFunction((quiet) => performance.now() - /** @type {any} */ (window).__syTreeChanged >= quiet, quietMs, { timeout, polling: 100 });
+}
+
+/** Hovers a row once the tree is quiet and clicks its inline action whose aria-label starts with `action`. */
+export async function clickRowAction(page, re, action) {
+  await treeQuiet(page);
+  const r = await row(page, re);
+  await r.hover();
+  await r.locator(`.actions .action-label[aria-label^="${action}"]`).click();
+}
+
 /** Expands a group row (label "<name> (<count>)") and waits for one of its children. */
 export async function expandGroup(page, group, child) {
   const g = await row(page, group);
