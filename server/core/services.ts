@@ -37,6 +37,11 @@ export interface PipelineRequest {
   endpoint: InferenceEndpoint;
   /** The OpenAI-shaped body as the caller sent it; `model` is what was requested. */
   body: Record<string, unknown>;
+  /**
+   * The caller already checked `body` against a schema that implies the pipeline's own for this
+   * endpoint (the proxy's, server/proxy/body.ts): it is not parsed a second time.
+   */
+  bodyChecked?: boolean;
   /** Explicit gateway choice (chat picker, `x-switchyard-gateway` header). */
   gateway?: string;
   requestId: string;
@@ -82,6 +87,8 @@ export type PipelineResponse =
       gateway: string;
       servedModel: string;
       body: unknown;
+      /** The bytes `body` was parsed from, as the gateway sent them: a caller passing the answer on unchanged sends these. */
+      raw: Buffer;
       /** Headers safe to hand to the caller (x-switchyard-*, request ids); never a key. */
       headers: Record<string, string>;
       metering: Metering;

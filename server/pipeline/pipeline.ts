@@ -115,19 +115,9 @@ async function resolveWhenLoaded(deps: PipelineDeps, routes: RouteCache, req: Pi
   return resolve();
 }
 
-/**
- * Bodies a caller has already validated against a schema that implies this pipeline's for that
- * endpoint (the proxy's chat schema, server/proxy/body.ts): not parsed a second time.
- */
-const prevalidated = new WeakMap<object, InferenceEndpoint>();
-
-export function markPrevalidated(endpoint: InferenceEndpoint, body: Record<string, unknown>): void {
-  prevalidated.set(body, endpoint);
-}
-
 function validate(req: PipelineRequest): Failure | undefined {
   if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) return badRequest('the request body must be a JSON object');
-  if (prevalidated.get(req.body) === req.endpoint) return undefined;
+  if (req.bodyChecked) return undefined;
   const r = BODY_BY_ENDPOINT[req.endpoint].safeParse(req.body);
   return r.success ? undefined : badRequest(`invalid ${req.endpoint} request: ${z.prettifyError(r.error)}`);
 }
@@ -158,7 +148,7 @@ class LedgerLine {
     const usage = readUsage(body);
     const metering = await this.meter(s, servedModel, usage, '', s.headers, body, 'ok');
     const headers = switchyardHeaders({ gateway: s.candidate.gateway.id, servedModel, requestId: this.req.requestId, cost: metering, upstream: s.headers });
-    return { ok: true, kind: 'json', status: s.status, gateway: s.candidate.gateway.id, servedModel, body, headers, metering };
+    return { ok: true, kind: 'json', status: s.status, gateway: s.candidate.gateway.id, servedModel, body, raw: s.raw, headers, metering };
   }
 
   stream(s: Extract<Success, { kind: 'stream' }>): PipelineResponse {

@@ -33,7 +33,15 @@ export interface AttemptInput {
 export type Headers = Record<string, string>;
 
 export type AttemptResult =
-  | { ok: true; kind: 'json'; status: number; headers: Headers; body: unknown }
+  | {
+      ok: true;
+      kind: 'json';
+      status: number;
+      headers: Headers;
+      body: unknown;
+      /** The bytes `body` was parsed from, exactly as the gateway sent them. */
+      raw: Buffer;
+    }
   | {
       ok: true;
       kind: 'stream';
@@ -136,24 +144,13 @@ export async function attempt(a: AttemptInput): Promise<AttemptResult> {
       const body = parseJson(raw.toString('utf8'));
       if (body === undefined) return { ok: false, failure: malformedFailure(gw, a.stream ? 'a non-streaming answer to a streaming request' : 'an answer that is not valid JSON') };
       if (a.stream) return { ok: false, failure: malformedFailure(gw, 'a JSON answer to a streaming request') };
-      if (body !== null && typeof body === 'object') rawBodies.set(body, raw);
-      return { ok: true, kind: 'json', status: res.statusCode, headers, body };
+      return { ok: true, kind: 'json', status: res.statusCode, headers, body, raw };
     }
     return await firstEvent(a, res, headers, started, detach, upstream);
   } catch (e) {
     res.body.destroy();
     return failed(e);
   }
-}
-
-/**
- * The bytes a JSON answer arrived as, by its parsed body: a caller that passes the answer on
- * unchanged (the proxy) sends these instead of serialising the same object again.
- */
-const rawBodies = new WeakMap<object, Buffer>();
-
-export function rawJsonOf(body: unknown): Buffer | undefined {
-  return body !== null && typeof body === 'object' ? rawBodies.get(body) : undefined;
 }
 
 async function firstEvent(

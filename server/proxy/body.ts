@@ -84,7 +84,7 @@ const nonEmpty = (what: string) => z.unknown().refine((v) => v !== undefined && 
 
 const SCHEMAS: Record<InferenceEndpoint, z.ZodType<Record<string, unknown>>> = {
   // Implies the pipeline's own chat schema (server/pipeline/pipeline.ts), so a body that passes here
-  // is not parsed again there (markPrevalidated).
+  // is not parsed again there (PipelineRequest.bodyChecked).
   'chat/completions': z
     .object({
       model,

@@ -13,8 +13,6 @@ import { setTimeout, clearTimeout } from 'node:timers';
 import { errorBody, failureToError, sendError } from './errors';
 import { parseJson, readBody, validateRequest } from './body';
 import { normalizeEmbeddings } from './embeddings';
-import { rawJsonOf } from '../pipeline/upstream';
-import { markPrevalidated } from '../pipeline/pipeline';
 
 export interface InferenceContext {
   pipeline: Pipeline;
@@ -45,14 +43,13 @@ export async function handleInference(
   if (!json.ok) return sendError(res, json.error, baseHeaders(ctx.requestId));
   const body = validateRequest(endpoint, json.value);
   if (!body.ok) return sendError(res, body.error, baseHeaders(ctx.requestId));
-  if (endpoint === 'chat/completions') markPrevalidated(endpoint, body.value);
   const gateway = header(req, 'x-switchyard-gateway');
   if (gateway !== undefined && !GATEWAY_ID.test(gateway)) {
     return sendError(res, { status: 400, code: 'invalid_gateway', message: `x-switchyard-gateway: "${gateway.slice(0, 64)}" is not a gateway id` }, baseHeaders(ctx.requestId));
   }
   let r: PipelineResponse;
   try {
-    r = await ctx.pipeline.execute({ source: 'proxy', endpoint, body: body.value, gateway, requestId: ctx.requestId, signal: ctx.signal });
+    r = await ctx.pipeline.execute({ source: 'proxy', endpoint, body: body.value, bodyChecked: endpoint === 'chat/completions', gateway, requestId: ctx.requestId, signal: ctx.signal });
   } catch (e) {
     ctx.log.error(`proxy ${ctx.requestId}: pipeline failed: ${errorMessage(e)}`);
     return sendError(res, { status: 500, code: 'internal_error', message: `Switchyard failed to handle the request: ${errorMessage(e)}` }, baseHeaders(ctx.requestId));
@@ -70,7 +67,7 @@ export async function handleInference(
     const out = endpoint === 'embeddings' ? normalizeEmbeddings(r.body, body.value.encoding_format) : r.body;
     // Passed on unchanged: the gateway's own bytes (parsed and checked by the pipeline), not the
     // same object serialised a second time.
-    const payload = (out === r.body && rawJsonOf(out)) || JSON.stringify(out);
+    const payload = out === r.body ? r.raw : JSON.stringify(out);
     const headers = safeHeaders(r.headers);
     addMeteringHeaders(headers, r.metering);
     headers['x-switchyard-request-id'] = ctx.requestId;
