@@ -21,7 +21,6 @@ const pad = (n: number) => String(n).padStart(2, '0');
 // every budget check) asks about the same second again and again: the last answer is kept. Zone
 // offsets are whole seconds, so a second never straddles two local days.
 let lastDay = { sec: NaN, day: '' };
-let lastMonth = { sec: NaN, month: '' };
 
 /** `YYYY-MM-DD` of a moment in local time. */
 export function localDay(d: Date): string {
@@ -34,11 +33,7 @@ export function localDay(d: Date): string {
 
 /** `YYYY-MM` of a moment in local time. */
 export function localMonth(d: Date): string {
-  const sec = Math.floor(d.getTime() / 1000);
-  if (sec === lastMonth.sec) return lastMonth.month;
-  const month = `${d.getFullYear()}-${pad(d.getMonth() + 1)}`;
-  lastMonth = { sec, month };
-  return month;
+  return localDay(d).slice(0, 7);
 }
 
 /** The month before `YYYY-MM`. */

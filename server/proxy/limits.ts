@@ -29,6 +29,12 @@ export function createGate(getMax: () => number, maxQueue: (max: number) => numb
     }
   }
 
+  function tryAcquire(): (() => void) | undefined {
+    if (active >= getMax() || queue.length > 0) return undefined;
+    active++;
+    return once(release);
+  }
+
   function once(fn: () => void): () => void {
     let done = false;
     return () => {
@@ -46,18 +52,12 @@ export function createGate(getMax: () => number, maxQueue: (max: number) => numb
     get waiting() {
       return queue.length;
     },
-    tryAcquire() {
-      if (active >= getMax() || queue.length > 0) return undefined;
-      active++;
-      return once(release);
-    },
+    tryAcquire,
     acquire(signal) {
       if (signal.aborted) return Promise.resolve(undefined);
+      const now = tryAcquire();
+      if (now) return Promise.resolve(now);
       const max = getMax();
-      if (active < max && queue.length === 0) {
-        active++;
-        return Promise.resolve(once(release));
-      }
       if (queue.length >= maxQueue(max)) return Promise.resolve(undefined);
       return new Promise((resolve) => {
         const entry = {
