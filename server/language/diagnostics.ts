@@ -7,6 +7,7 @@ import { splitId } from '../catalog/canonical';
 import { targetOf, type Analysis } from './document';
 import { hasIdShape, hasKnownProvider, idFor, isExactForm, modelIndex, suggestModels, type ModelIndex } from './lookup';
 import { suppressedRules } from './suppress';
+import { loadedGateways } from './target';
 import { RULES, type LanguageEnv, type ModelString, type Problem, type RuleKey, type Target } from './types';
 
 /** What the embedded price table knows about an ID the live catalog lacks. */
@@ -32,7 +33,7 @@ export interface ProblemContext {
 
 export function problemContext(env: LanguageEnv, tableLookup?: (id: string) => TableHit | undefined): ProblemContext {
   const statuses = env.catalog.statuses();
-  const live = new Set(statuses.filter((s) => s.modelCount > 0 && s.source !== 'none').map((s) => s.gateway));
+  const live = new Set(loadedGateways(statuses));
   return { env, idx: modelIndex(env.catalog), live, pending: firstCatalogPending(statuses), ignored: ignoreMatcher(env), tableLookup };
 }
 

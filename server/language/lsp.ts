@@ -14,6 +14,7 @@ import { inlayHints } from './inlay';
 import { LanguageSession } from './session';
 import { registerDiagnostics } from './publish';
 import { firstCatalogPending } from './diagnostics';
+import { loadedGateways } from './target';
 
 export function registerLanguageFeatures(ctx: FeatureContext): void {
   const { connection, app, log } = ctx;
@@ -26,8 +27,7 @@ export function registerLanguageFeatures(ctx: FeatureContext): void {
   // gateways or the end of the wait for a first catalog (see ProblemContext.pending) matters here.
   const signature = () => {
     const statuses = app.catalog.statuses();
-    const live = statuses.filter((s) => s.modelCount > 0 && s.source !== 'none').map((s) => s.gateway);
-    return { all: app.catalog.all(), live: live.join(','), pending: firstCatalogPending(statuses) };
+    return { all: app.catalog.all(), live: loadedGateways(statuses).join(','), pending: firstCatalogPending(statuses) };
   };
   let last = signature();
   app.catalog.onDidChange(() => {

@@ -12,8 +12,13 @@ const URL_RE = /https?:\/\/[^\s"'`<>()[\]{},;\\]+/gi;
 const MAX_URLS = 1_000;
 
 /** The configured gateways; `loaded` from the catalog's statuses when given. */
+/** Gateways whose catalog is loaded (live or cached): what they do not list, they do not serve. */
+export function loadedGateways(statuses: readonly GatewayStatus[]): string[] {
+  return statuses.filter((s) => s.modelCount > 0 && s.source !== 'none').map((s) => s.gateway);
+}
+
 export function gatewayInfos(settings: Settings, statuses: readonly GatewayStatus[] = []): GatewayInfo[] {
-  const loaded = new Set(statuses.filter((s) => s.modelCount > 0 && s.source !== 'none').map((s) => s.gateway));
+  const loaded = new Set(loadedGateways(statuses));
   return resolveGateways(settings).map((g) => ({
     id: g.id,
     kind: g.kind,
