@@ -36,6 +36,13 @@ export function tempDir(prefix = 'switchyard-ledger-'): { dir: string; cleanup()
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** A temporary data directory removed when the test ends. */
+export function tempDirFor(t: { after(fn: () => void): void }): string {
+  const d = tempDir();
+  t.after(d.cleanup);
+  return d.dir;
+}
+
 export function settings(input: SettingsInput): Settings {
   const r = parseSettings(input);
   if (!r.ok) throw new Error(r.error);

@@ -9,140 +9,116 @@ import { ledgerDir, localMonth, monthFile, previousMonth } from '../../server/le
 import { createLedgerWriter, formatLine } from '../../server/ledger/writer';
 import { LedgerTail, readLedgerFile } from '../../server/ledger/reader';
 import { silentLogger } from '../../server/core/log';
-import { line, money, settings, tempDir } from './ledger-fixtures';
+import { line, money, settings, tempDirFor } from './ledger-fixtures';
 
 const fileOf = (dataDir: string, d = new Date()) => monthFile(ledgerDir(dataDir), localMonth(d));
 const cents = (usd: number) => Math.round(usd * 100);
 
-test('own lines are counted once from memory; another writer’s lines in between are read from the file, ours with them', async () => {
-  const t = tempDir();
-  try {
-    const s = settings({ budget: { daily: 100 } });
-    const a = money(t.dir, s);
-    const b = money(t.dir, s); // another window or `switchyard proxy` on the same ledger
-    assert.equal(a.checkBudget('nemo'), undefined);
-    await a.record(line({ costUsd: 1 })); // a new file: read back once
-    await a.record(line({ costUsd: 2 })); // ours alone: from memory
-    await b.record(line({ costUsd: 4 })); // b's line lands between a's
-    await a.record(line({ costUsd: 8 })); // a must read b's line and its own, counting each once
-    await a.record(line({ costUsd: 16 })); // ours alone again
-    appendFileSync(fileOf(t.dir), formatLine(line({ costUsd: 32 }))); // a third writer
-    assert.equal(cents(a.status().todaySpendUsd), 6300);
-    assert.equal(cents(b.status().todaySpendUsd), 6300);
-    assert.equal(cents(a.status().sessionSpendUsd), 6300);
-    // And the ledger on disk agrees.
-    const recs = await readLedgerFile(fileOf(t.dir), silentLogger);
-    assert.equal(cents(recs.reduce((x, r) => x + (r.costUsd ?? 0), 0)), 6300);
-    a.dispose();
-    b.dispose();
-  } finally {
-    t.cleanup();
-  }
+test('own lines are counted once from memory; another writer’s lines in between are read from the file, ours with them', async (t) => {
+  const dir = tempDirFor(t);
+  const s = settings({ budget: { daily: 100 } });
+  const a = money(dir, s);
+  const b = money(dir, s); // another window or `switchyard proxy` on the same ledger
+  assert.equal(a.checkBudget('nemo'), undefined);
+  await a.record(line({ costUsd: 1 })); // a new file: read back once
+  await a.record(line({ costUsd: 2 })); // ours alone: from memory
+  await b.record(line({ costUsd: 4 })); // b's line lands between a's
+  await a.record(line({ costUsd: 8 })); // a must read b's line and its own, counting each once
+  await a.record(line({ costUsd: 16 })); // ours alone again
+  appendFileSync(fileOf(dir), formatLine(line({ costUsd: 32 }))); // a third writer
+  assert.equal(cents(a.status().todaySpendUsd), 6300);
+  assert.equal(cents(b.status().todaySpendUsd), 6300);
+  assert.equal(cents(a.status().sessionSpendUsd), 6300);
+  // And the ledger on disk agrees.
+  const recs = await readLedgerFile(fileOf(dir), silentLogger);
+  assert.equal(cents(recs.reduce((x, r) => x + (r.costUsd ?? 0), 0)), 6300);
+  a.dispose();
+  b.dispose();
 });
 
-test('a torn fragment left by another writer is skipped and our line after it counted once', async () => {
-  const t = tempDir();
-  try {
-    const m = money(t.dir, settings({ budget: { daily: 100 } }));
-    await m.record(line({ costUsd: 1 }));
-    // A writer killed mid-write: half a line, no newline. Ours is glued to it by O_APPEND (this
-    // process probed the file's end before the fragment arrived), and the reader resyncs on `{"ts":`.
-    appendFileSync(fileOf(t.dir), formatLine(line({ costUsd: 50 })).slice(0, 40));
-    await m.record(line({ costUsd: 2 }));
-    await m.record(line({ costUsd: 4 }));
-    assert.equal(cents(m.status().todaySpendUsd), 700);
-    m.dispose();
-  } finally {
-    t.cleanup();
-  }
+test('a torn fragment left by another writer is skipped and our line after it counted once', async (t) => {
+  const dir = tempDirFor(t);
+  const m = money(dir, settings({ budget: { daily: 100 } }));
+  await m.record(line({ costUsd: 1 }));
+  // A writer killed mid-write: half a line, no newline. Ours is glued to it by O_APPEND (this
+  // process probed the file's end before the fragment arrived), and the reader resyncs on `{"ts":`.
+  appendFileSync(fileOf(dir), formatLine(line({ costUsd: 50 })).slice(0, 40));
+  await m.record(line({ costUsd: 2 }));
+  await m.record(line({ costUsd: 4 }));
+  assert.equal(cents(m.status().todaySpendUsd), 700);
+  m.dispose();
 });
 
-test('many interleaved writers at once: each one’s in-memory totals match the file', async () => {
-  const t = tempDir();
-  try {
-    const s = settings({});
-    const writers = Array.from({ length: 4 }, () => money(t.dir, s));
-    const rounds = 50;
-    await Promise.all(
-      writers.map(async (w, i) => {
-        for (let k = 0; k < rounds; k++) {
-          w.checkBudget('nemo');
-          await w.record(line({ costUsd: (i + 1) / 100 }));
-          if (k % 7 === i) await new Promise((r) => setImmediate(r));
-        }
-      }),
-    );
-    const expected = rounds * (1 + 2 + 3 + 4); // in cents
-    for (const w of writers) assert.equal(cents(w.status().todaySpendUsd), expected);
-    const recs = await readLedgerFile(fileOf(t.dir), silentLogger);
-    assert.equal(recs.length, rounds * writers.length);
-    for (const w of writers) w.dispose();
-  } finally {
-    t.cleanup();
-  }
+test('many interleaved writers at once: each one’s in-memory totals match the file', async (t) => {
+  const dir = tempDirFor(t);
+  const s = settings({});
+  const writers = Array.from({ length: 4 }, () => money(dir, s));
+  const rounds = 50;
+  await Promise.all(
+    writers.map(async (w, i) => {
+      for (let k = 0; k < rounds; k++) {
+        w.checkBudget('nemo');
+        await w.record(line({ costUsd: (i + 1) / 100 }));
+        if (k % 7 === i) await new Promise((r) => setImmediate(r));
+      }
+    }),
+  );
+  const expected = rounds * (1 + 2 + 3 + 4); // in cents
+  for (const w of writers) assert.equal(cents(w.status().todaySpendUsd), expected);
+  const recs = await readLedgerFile(fileOf(dir), silentLogger);
+  assert.equal(recs.length, rounds * writers.length);
+  for (const w of writers) w.dispose();
 });
 
-test('the writer follows its file: an archived (renamed) or deleted ledger gets no more lines, a new file does', async () => {
-  const t = tempDir();
-  try {
-    const w = createLedgerWriter(t.dir, silentLogger);
-    const file = fileOf(t.dir);
-    await w.append(line({ requestId: 'before' }));
-    renameSync(file, `${file}.archived`);
-    const after = await w.append(line({ requestId: 'after-archive' }));
-    assert.equal(after.file, file);
-    unlinkSync(file);
-    await w.append(line({ requestId: 'after-delete' }));
-    await w.flush();
-    assert.deepEqual((await readLedgerFile(`${file}.archived`, silentLogger)).map((r) => r.requestId), ['before']);
-    assert.deepEqual((await readLedgerFile(file, silentLogger)).map((r) => r.requestId), ['after-delete']);
-  } finally {
-    t.cleanup();
-  }
+test('the writer follows its file: an archived (renamed) or deleted ledger gets no more lines, a new file does', async (t) => {
+  const dir = tempDirFor(t);
+  const w = createLedgerWriter(dir, silentLogger);
+  const file = fileOf(dir);
+  await w.append(line({ requestId: 'before' }));
+  renameSync(file, `${file}.archived`);
+  const after = await w.append(line({ requestId: 'after-archive' }));
+  assert.equal(after.file, file);
+  unlinkSync(file);
+  await w.append(line({ requestId: 'after-delete' }));
+  await w.flush();
+  assert.deepEqual((await readLedgerFile(`${file}.archived`, silentLogger)).map((r) => r.requestId), ['before']);
+  assert.deepEqual((await readLedgerFile(file, silentLogger)).map((r) => r.requestId), ['after-delete']);
 });
 
-test('append reports where the line landed, and a tail skips exactly our own bytes', async () => {
-  const t = tempDir();
-  try {
-    const w = createLedgerWriter(t.dir, silentLogger);
-    const file = fileOf(t.dir);
-    const first = await w.append(line({ requestId: '1' }));
-    const tail = new LedgerTail(file, silentLogger);
-    assert.deepEqual(tail.poll().records.map((r) => r.requestId), ['1']);
-    const second = await w.append(line({ requestId: '2' }));
-    assert.equal(second.size, first.size + second.bytes);
-    assert.equal(tail.skipOwn(second.ino, second.size, second.bytes), true);
-    assert.deepEqual(tail.poll().records, [], 'skipped, not read again');
-    appendFileSync(file, formatLine(line({ requestId: 'other' })));
-    const third = await w.append(line({ requestId: '3' }));
-    assert.equal(tail.skipOwn(third.ino, third.size, third.bytes), false, 'another line came first');
-    assert.deepEqual(tail.poll().records.map((r) => r.requestId), ['other', '3']);
-    await w.flush();
-  } finally {
-    t.cleanup();
-  }
+test('append reports where the line landed, and a tail skips exactly our own bytes', async (t) => {
+  const dir = tempDirFor(t);
+  const w = createLedgerWriter(dir, silentLogger);
+  const file = fileOf(dir);
+  const first = await w.append(line({ requestId: '1' }));
+  const tail = new LedgerTail(file, silentLogger);
+  assert.deepEqual(tail.poll().records.map((r) => r.requestId), ['1']);
+  const second = await w.append(line({ requestId: '2' }));
+  assert.equal(second.size, first.size + second.bytes);
+  assert.equal(tail.skipOwn(second.ino, second.size, second.bytes), true);
+  assert.deepEqual(tail.poll().records, [], 'skipped, not read again');
+  appendFileSync(file, formatLine(line({ requestId: 'other' })));
+  const third = await w.append(line({ requestId: '3' }));
+  assert.equal(tail.skipOwn(third.ino, third.size, third.bytes), false, 'another line came first');
+  assert.deepEqual(tail.poll().records.map((r) => r.requestId), ['other', '3']);
+  await w.flush();
 });
 
-test('last month’s file: a line filed there by a writer still in last month counts near the month’s start', async () => {
-  const t = tempDir();
-  try {
-    const dir = ledgerDir(t.dir);
-    mkdirSync(dir, { recursive: true });
-    let now = new Date(2024, 4, 1, 0, 30); // 1 May, 00:30 local
-    const m = money(t.dir, settings({ budget: { daily: 1 } }), { now: () => now });
-    assert.equal(m.checkBudget('nemo'), undefined);
-    // A writer whose local calendar still says April (another time zone) files a line that is
-    // 1 May here: it counts for today at the next check.
-    const aprilFile = monthFile(dir, previousMonth(localMonth(now)));
-    writeFileSync(aprilFile, formatLine(line({ ts: now.toISOString(), costUsd: 1 })));
-    assert.equal(m.checkBudget('nemo')?.code, 'budget_exceeded');
-    // Mid-month, last month's file can no longer get lines that count now; it is not looked at.
-    now = new Date(2024, 4, 15, 12);
-    appendFileSync(aprilFile, formatLine(line({ ts: new Date(2024, 3, 30, 23).toISOString(), costUsd: 5 })));
-    assert.equal(m.checkBudget('nemo'), undefined, 'a new day: nothing spent on 15 May');
-    assert.equal(readFileSync(aprilFile, 'utf8').split('\n').filter(Boolean).length, 2);
-    m.dispose();
-  } finally {
-    t.cleanup();
-  }
+test('last month’s file: a line filed there by a writer still in last month counts near the month’s start', async (t) => {
+  const dataDir = tempDirFor(t);
+  const dir = ledgerDir(dataDir);
+  mkdirSync(dir, { recursive: true });
+  let now = new Date(2024, 4, 1, 0, 30); // 1 May, 00:30 local
+  const m = money(dataDir, settings({ budget: { daily: 1 } }), { now: () => now });
+  assert.equal(m.checkBudget('nemo'), undefined);
+  // A writer whose local calendar still says April (another time zone) files a line that is
+  // 1 May here: it counts for today at the next check.
+  const aprilFile = monthFile(dir, previousMonth(localMonth(now)));
+  writeFileSync(aprilFile, formatLine(line({ ts: now.toISOString(), costUsd: 1 })));
+  assert.equal(m.checkBudget('nemo')?.code, 'budget_exceeded');
+  // Mid-month, last month's file can no longer get lines that count now; it is not looked at.
+  now = new Date(2024, 4, 15, 12);
+  appendFileSync(aprilFile, formatLine(line({ ts: new Date(2024, 3, 30, 23).toISOString(), costUsd: 5 })));
+  assert.equal(m.checkBudget('nemo'), undefined, 'a new day: nothing spent on 15 May');
+  assert.equal(readFileSync(aprilFile, 'utf8').split('\n').filter(Boolean).length, 2);
+  m.dispose();
 });
