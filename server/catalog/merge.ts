@@ -57,9 +57,7 @@ export function mergeCatalog(input: MergeInput): MergeOutput {
       // One offer per gateway: a second ID of the same model on the same gateway (Bifrost's
       // `openai/gpt-4o` and `openrouter/openai/gpt-4o`) stays findable but is not a second offer.
       if (list?.some((m) => m.gateway === raw.gateway)) continue;
-      const m = fillFromTable(raw, input.table);
-      if (list) list.push(m);
-      else groups.set(raw.canonicalId, [m]);
+      push(groups, raw.canonicalId, fillFromTable(raw, input.table));
     }
   }
   if (groups.size === 0 && input.table) {
@@ -89,12 +87,7 @@ function joinUnowned(groups: Map<string, Model[]>): void {
     const provider = providerPart(c);
     if (!provider) continue;
     if (list.length === 1 && list[0].gateway === provider) unowned.push(c);
-    else {
-      const part = modelPart(c);
-      const same = owned.get(part);
-      if (same) same.push(c);
-      else owned.set(part, [c]);
-    }
+    else push(owned, modelPart(c), c);
   }
   for (const c of unowned) {
     const targets = owned.get(modelPart(c));
@@ -117,12 +110,7 @@ function joinUnowned(groups: Map<string, Model[]>): void {
  */
 function foldSpellings(groups: Map<string, Model[]>, table: PriceTable | undefined): void {
   const byKey = new Map<string, string[]>();
-  for (const c of groups.keys()) {
-    const k = foldKey(c);
-    const same = byKey.get(k);
-    if (same) same.push(c);
-    else byKey.set(k, [c]);
-  }
+  for (const c of groups.keys()) push(byKey, foldKey(c), c);
   for (const ids of byKey.values()) {
     if (ids.length < 2) continue;
     const lists = ids.map((c) => groups.get(c)!);
@@ -140,6 +128,12 @@ function foldSpellings(groups: Map<string, Model[]>, table: PriceTable | undefin
     }
     groups.set(chosen, joined);
   }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** The preferred record, with what it lacks taken from the other offers. */

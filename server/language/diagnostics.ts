@@ -7,7 +7,7 @@ import { splitId } from '../catalog/canonical';
 import { targetOf, type Analysis } from './document';
 import { hasIdShape, hasKnownProvider, idFor, isExactForm, modelIndex, suggestModels, type ModelIndex } from './lookup';
 import { suppressedRules } from './suppress';
-import { loadedGateways } from './target';
+import { firstCatalogPending, loadedGateways } from './target';
 import { RULES, type LanguageEnv, type ModelString, type Problem, type RuleKey, type Target } from './types';
 
 /** What the embedded price table knows about an ID the live catalog lacks. */
@@ -35,11 +35,6 @@ export function problemContext(env: LanguageEnv, tableLookup?: (id: string) => T
   const statuses = env.catalog.statuses();
   const live = new Set(loadedGateways(statuses));
   return { env, idx: modelIndex(env.catalog), live, pending: firstCatalogPending(statuses), ignored: ignoreMatcher(env), tableLookup };
-}
-
-/** True while some gateway has neither answered nor a cached catalog to stand in (see ProblemContext.pending). */
-export function firstCatalogPending(statuses: readonly { state: string; source: string }[]): boolean {
-  return statuses.some((s) => s.state === 'loading' && s.source === 'none');
 }
 
 export function computeProblems(doc: TextDocument, a: Analysis, pc: ProblemContext): Problem[] {
@@ -97,9 +92,15 @@ function knownProblems(s: ModelString, model: MergedModel, target: Target, pc: P
     const why = target.inferred ? 'the base URL in this file points at it' : 'it is the default gateway';
     addProblem(out, env, s, 'wrongForm', `${target.gateway.label} names this model "${expected}", not "${value}" (${why}).`, [expected]);
   }
-  if (pc.pending) {
-    // "Not served" waits, like "unknown", for every gateway's first catalog.
-  } else if (pc.live.size > 0 && !model.offers.some((o) => pc.live.has(o.gateway))) {
+  // "Not served" waits, like "unknown", for every gateway's first catalog.
+  if (!pc.pending) notServedProblems(out, s, model, target, pc);
+  return out;
+}
+
+function notServedProblems(out: Problem[], s: ModelString, model: MergedModel, target: Target, pc: ProblemContext): void {
+  const { env } = pc;
+  const value = s.value;
+  if (pc.live.size > 0 && !model.offers.some((o) => pc.live.has(o.gateway))) {
     addProblem(out, env, s, 'notServed', `"${value}" (${model.name}) is not served by any configured gateway (${[...pc.live].join(', ')}).`, servedSuggestions(pc, value, target));
   } else if (target.kind === 'gateway' && target.inferred && target.gateway.loaded && !model.offers.some((o) => o.gateway === target.gateway.id)) {
     // Served, but not where this code sends it (its base URL names another gateway).
@@ -109,7 +110,6 @@ function knownProblems(s: ModelString, model: MergedModel, target: Target, pc: P
     const similar = suggestModels(pc.idx, value, { accept, acceptKey: `gw:${gw.id}` }).map((m) => idFor(m, target, value));
     addProblem(out, env, s, 'notServed', `${gw.label}, which the base URL in this file points at, does not serve "${value}" (${model.name}); ${where.join(', ')} does.`, similar);
   }
-  return out;
 }
 
 function addProblem(out: Problem[], env: LanguageEnv, s: ModelString, rule: RuleKey, message: string, suggestions: string[]): void {

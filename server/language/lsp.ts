@@ -13,8 +13,7 @@ import { IGNORE_MODEL_COMMAND } from './commands';
 import { inlayHints } from './inlay';
 import { LanguageSession } from './session';
 import { registerDiagnostics } from './publish';
-import { firstCatalogPending } from './diagnostics';
-import { loadedGateways } from './target';
+import { firstCatalogPending, loadedGateways } from './target';
 
 export function registerLanguageFeatures(ctx: FeatureContext): void {
   const { connection, app, log } = ctx;

@@ -17,6 +17,11 @@ export function loadedGateways(statuses: readonly GatewayStatus[]): string[] {
   return statuses.filter((s) => s.modelCount > 0 && s.source !== 'none').map((s) => s.gateway);
 }
 
+/** True while some gateway has neither answered nor a cached catalog to stand in (see ProblemContext.pending). */
+export function firstCatalogPending(statuses: readonly GatewayStatus[]): boolean {
+  return statuses.some((s) => s.state === 'loading' && s.source === 'none');
+}
+
 export function gatewayInfos(settings: Settings, statuses: readonly GatewayStatus[] = []): GatewayInfo[] {
   const loaded = new Set(loadedGateways(statuses));
   return resolveGateways(settings).map((g) => ({
