@@ -1,10 +1,13 @@
-// The one build script: three bundles.
-//   dist/client.js   the VS Code extension (only `vscode` external)
+// The one build script: three bundles (the extension's in two files).
+//   dist/client.js   the VS Code extension (only `vscode` external), what activation loads
+//   dist/lsp-client.js  vscode-languageclient and the LSP libraries, loaded by client.js right after
+//                    activation (server/protocol/rpc.ts says why and how the two share jsonrpc)
 //   dist/server.js   language server + `switchyard` CLI (everything bundled, runs on plain Node 20)
 //   dist/webview.js  the chat/details webview (browser), with its CSS next to it
 // Usage: node esbuild.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
 import { mkdirSync, copyFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -31,6 +34,52 @@ const zodEnglishOnly = {
   },
 };
 
+// jsonrpc's messages module (RequestType, ParameterStructures, ResponseError, …): the one module
+// dist/client.js and dist/lsp-client.js share, by identity (server/protocol/rpc.ts).
+const requireHere = createRequire(import.meta.url);
+const JSONRPC_MESSAGES = path.join(
+  path.dirname(requireHere.resolve('vscode-jsonrpc', { paths: [path.dirname(requireHere.resolve('vscode-languageserver-protocol'))] })),
+  'messages.js',
+);
+const LSP_LIBRARIES = /^vscode-(languageclient|languageserver-protocol|jsonrpc)(\/|$)/;
+
+/** dist/client.js: the protocol's one import of the LSP libraries is jsonrpc's messages module alone. */
+const activationBundle = {
+  name: 'activation-bundle',
+  setup(build) {
+    build.onResolve({ filter: LSP_LIBRARIES }, (args) => {
+      if (/[\\/]server[\\/]protocol[\\/]rpc\.ts$/.test(args.importer)) return { path: JSONRPC_MESSAGES };
+      if (/[\\/]node_modules[\\/]/.test(args.importer)) return undefined;
+      return {
+        errors: [{ text: `${args.path} is loaded after activation: import its values in client/lsp/client.ts, or the jsonrpc ones from server/protocol/rpc.ts` }],
+      };
+    });
+    build.onResolve({ filter: /^\.\/lsp-client\.js$/ }, () => ({ path: './lsp-client.js', external: true }));
+  },
+};
+
+/** dist/lsp-client.js: jsonrpc's messages module is the one dist/client.js holds and exports. */
+const languageClientBundle = {
+  name: 'language-client-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/messages$/ }, (args) =>
+      path.join(args.resolveDir, 'messages.js') === JSONRPC_MESSAGES ? { path: 'jsonrpc-messages', namespace: 'shared' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'shared' }, () => ({
+      contents: "module.exports = require('./client.js').jsonrpcMessages;",
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^\.\/client\.js$/ }, (args) => (args.namespace === 'shared' ? { path: './client.js', external: true } : undefined));
+    // If jsonrpc ever imports the module another way, a second copy would break every request at
+    // run time ("Unknown parameter structure"): fail the build instead.
+    build.initialOptions.metafile = true;
+    build.onEnd((result) => {
+      const copied = Object.keys(result.metafile?.inputs ?? {}).some((f) => path.resolve(f) === JSONRPC_MESSAGES);
+      return copied ? { errors: [{ text: `dist/lsp-client.js holds its own ${path.relative('.', JSONRPC_MESSAGES)}; it must use dist/client.js's` }] } : undefined;
+    });
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const common = {
   plugins: [zodEnglishOnly],
@@ -47,7 +96,20 @@ const common = {
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
-  { ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  {
+    ...common,
+    plugins: [...common.plugins, activationBundle],
+    entryPoints: ['client/extension.ts'],
+    outfile: 'dist/client.js',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    plugins: [...common.plugins, languageClientBundle],
+    entryPoints: { 'lsp-client': 'client/lsp/client.ts' },
+    outdir: 'dist',
+    external: ['vscode'],
+  },
   {
     ...common,
     entryPoints: ['server/main.ts'],

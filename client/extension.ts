@@ -2,7 +2,9 @@
 // views, commands, status bar) and server lifetime (handlers on one LanguageClient instance).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { createLanguageClient } from './lsp/client';
+import type * as LspClient from './lsp/client';
+import { GetSecretRequest } from '../server/protocol/messages';
+import { secretKeyName } from './secrets';
 import { coreCommands, registerCommandTable } from './commands';
 import type { ExtensionState, Feature } from './state';
 import { terminalFeature } from './terminal';
@@ -10,6 +12,16 @@ import { registerExplorer } from './explorer';
 import { statusFeature } from './status';
 import { chatFeature } from './chat';
 import { languageFeature } from './language';
+
+/** The jsonrpc messages module dist/lsp-client.js shares with this bundle (server/protocol/rpc.ts). */
+export { jsonrpcMessages } from '../server/protocol/rpc';
+
+/**
+ * vscode-languageclient and the LSP libraries under it (≈ 440 KB minified) are their own bundle, loaded
+ * once activation has returned: views, commands and the status bar are registered without waiting for
+ * them to be read and compiled. The server is started right after, as before.
+ */
+const loadLspClient = (): typeof LspClient => require('./lsp-client.js');
 
 /** Feature modules, each registering its own views, commands and notification handlers. */
 const FEATURES: Feature[] = [registerExplorer, terminalFeature, statusFeature, chatFeature, languageFeature];
@@ -28,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
   const clientListeners: ((c: LanguageClient) => vscode.Disposable[] | void)[] = [];
   let started: Promise<LanguageClient>;
   let gaveUp = false;
+  let disposed = false;
 
   const giveUp = (reason: string) => {
     if (gaveUp) return;
@@ -41,7 +54,10 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
 
   const start = (): Promise<LanguageClient> => {
     gaveUp = false;
-    const c = createLanguageClient(context, log, giveUp);
+    const c = loadLspClient().createLanguageClient(context, log, giveUp);
+    c.onRequest(GetSecretRequest, async ({ gateway }) => ({
+      key: (await context.secrets.get(secretKeyName(gateway))) ?? null,
+    }));
     client = c;
     serverScope = clientListeners.flatMap((l) => l(c) ?? []);
     // Activation never waits for this: the server, the network and the catalog come up behind it.
@@ -70,10 +86,15 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
 
   context.subscriptions.push(...registerCommandTable(state, coreCommands));
   for (const feature of FEATURES) context.subscriptions.push(...(feature(state) ?? []));
-  started = start();
+  // After activate() has returned (setImmediate), so the language client's bundle loads behind it.
+  started = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+    if (disposed) throw new Error('the extension was deactivated before its language server started');
+    return start();
+  });
   started.catch((e) => log.error(`language server did not start: ${e instanceof Error ? e.message : String(e)}`));
   context.subscriptions.push({
     dispose: () => {
+      disposed = true;
       serverScope.forEach((d) => d.dispose());
       void client?.stop();
     },

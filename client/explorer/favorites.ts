@@ -1,7 +1,8 @@
 // Favorite models: canonical IDs in globalState, synced across machines with Settings Sync, and told to
 // the server (FavoritesChangedNotification) whenever they change and each time a server starts.
 import * as vscode from 'vscode';
-import { State, type LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { ServerState } from '../lsp/states';
 import { z } from 'zod';
 import { FavoritesChangedNotification } from '../../server/protocol/messages';
 import type { ExtensionState } from '../state';
@@ -18,7 +19,7 @@ export class Favorites implements vscode.Disposable {
     state.context.globalState.setKeysForSync([KEY]);
     state.onClient((client) => [
       client.onDidChangeState((e) => {
-        if (e.newState === State.Running) this.tell(client);
+        if (e.newState === ServerState.Running) this.tell(client);
       }),
     ]);
   }
@@ -41,7 +42,7 @@ export class Favorites implements vscode.Disposable {
     await this.state.context.globalState.update(KEY, next ? [...cur, canonicalId] : cur.filter((id) => id !== canonicalId));
     this.emitter.fire();
     const client = this.state.client();
-    if (client?.state === State.Running) this.tell(client);
+    if (client?.state === ServerState.Running) this.tell(client);
     return next;
   }
 

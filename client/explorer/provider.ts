@@ -2,7 +2,8 @@
 // models only when that group is expanded, so a 5,000-model catalog opens at once. Presentation comes
 // from treeModel.ts; this file maps it onto TreeItems and talks to the server.
 import * as vscode from 'vscode';
-import { ErrorCodes, ResponseError, type LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { ErrorCodes, ResponseError } from '../../server/protocol/rpc';
 import { CatalogGroupsRequest, CatalogRequest } from '../../server/protocol/messages';
 import type { ExtensionState } from '../state';
 import type { CatalogState } from './catalogState';

@@ -1,4 +1,6 @@
-// Starting and supervising the bundled language server.
+// Starting and supervising the bundled language server. This module is its own bundle,
+// dist/lsp-client.js, loaded after activation (see server/protocol/rpc.ts): it imports no protocol
+// module, only vscode-languageclient.
 import * as vscode from 'vscode';
 import {
   CloseAction,
@@ -10,8 +12,6 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { GetSecretRequest } from '../../server/protocol/messages';
-import { secretKeyName } from '../secrets';
 
 /** Languages whose source may hold model IDs (issue 5); the server decides what to do with each. */
 export const DOCUMENT_SELECTOR = [
@@ -66,9 +66,5 @@ export function createLanguageClient(
       return false;
     },
   };
-  const client = new LanguageClient('switchyard', 'Switchyard', serverOptions, clientOptions);
-  client.onRequest(GetSecretRequest, async ({ gateway }) => ({
-    key: (await context.secrets.get(secretKeyName(gateway))) ?? null,
-  }));
-  return client;
+  return new LanguageClient('switchyard', 'Switchyard', serverOptions, clientOptions);
 }

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { z } from 'zod';
-import { State, type LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { ServerState } from '../lsp/states';
 import {
   BudgetOverrideRequest,
   LedgerRequest,
@@ -71,9 +72,9 @@ export const statusFeature: Feature = (state) => {
   state.onClient((client) => {
     const sub = client.onNotification(StatusNotification, apply);
     const states = client.onDidChangeState((e) => {
-      if (e.newState === State.Running) {
+      if (e.newState === ServerState.Running) {
         client.sendRequest(StatusRequest).then(apply, (err) => state.log.warn(`status unavailable: ${String(err?.message ?? err)}`));
-      } else if (e.newState === State.Stopped) {
+      } else if (e.newState === ServerState.Stopped) {
         last = undefined;
         item.text = '$(debug-disconnect) Switchyard';
         item.tooltip = 'The Switchyard language server is not running. Run "Switchyard: Restart Language Server" or see the logs.';

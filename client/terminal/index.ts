@@ -3,7 +3,7 @@
 // kept in step with `ProxyChangedNotification` and `switchyard.proxy.terminalEnv`. The command
 // "Switchyard: Copy Proxy Environment" puts the same variables on the clipboard for outside terminals.
 import * as vscode from 'vscode';
-import { State } from 'vscode-languageclient/node';
+import { ServerState } from '../lsp/states';
 import { ProxyChangedNotification, ProxyInfoRequest, type ProxyInfo } from '../../server/protocol/messages';
 import { registerCommandTable, type CommandTable } from '../commands';
 import type { ExtensionState, Feature } from '../state';
@@ -37,7 +37,7 @@ export const terminalFeature: Feature = (state) => {
     // The first notification may go out before this handler exists: ask whenever the server
     // (re)starts; when it stops, its proxy is gone with it.
     const states = client.onDidChangeState((e) => {
-      if (e.newState === State.Running) {
+      if (e.newState === ServerState.Running) {
         client.sendRequest(ProxyInfoRequest).then(
           (info) => {
             last = info;
@@ -45,7 +45,7 @@ export const terminalFeature: Feature = (state) => {
           },
           (err) => state.log.warn(`proxy info unavailable: ${err instanceof Error ? err.message : String(err)}`),
         );
-      } else if (e.newState === State.Stopped) {
+      } else if (e.newState === ServerState.Stopped) {
         last = undefined;
         apply();
       }
