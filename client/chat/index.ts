@@ -2,7 +2,7 @@
 // store under global storage, restoring panels after a reload, and the one `switchyard/chatDelta`
 // handler per language client that feeds every panel. One entry in client/extension.ts FEATURES.
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from '../../server/protocol/zod';
 import { ChatDeltaNotification, ChatRequest, EstimateRequest, StatusRequest } from '../../server/protocol/messages';
 import { registerCommandTable, type CommandTable } from '../commands';
 import type { ExtensionState } from '../state';
@@ -45,7 +45,7 @@ export function chatFeature(state: ExtensionState): vscode.Disposable[] {
 
   const defaultOptions = (): ChatOptions => {
     const configured = vscode.workspace.getConfiguration('switchyard').get<string>('defaultModel')?.trim();
-    const remembered = z.array(ModelRefSchema).max(4).safeParse(context.globalState.get(LAST_MODELS_KEY));
+    const remembered = z.array(ModelRefSchema).check(z.maxLength(4)).safeParse(context.globalState.get(LAST_MODELS_KEY));
     const models: ModelRef[] = configured ? [{ model: configured }] : remembered.success ? remembered.data.slice(0, 1) : [];
     return { models };
   };

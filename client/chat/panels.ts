@@ -4,16 +4,19 @@
 // in a browser (code-server, vscode.dev) can skip; so the open panels' conversation ids are also kept
 // in workspaceState, which is written through at once, and used when a revived panel has no state.
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from '../../server/protocol/zod';
 import { newConversation } from './conversation';
 import { CHAT_VIEW_TYPE, ChatPanel, webviewOptions, type PanelDeps } from './panel';
 import type { ChatOptions, Conversation, ModelRef } from './protocol';
 
-export const OpenArgsSchema = z.object({ model: z.string().min(1).max(300).optional(), gateway: z.string().min(1).max(100).optional() });
+export const OpenArgsSchema = z.object({
+  model: z.optional(z.string().check(z.minLength(1), z.maxLength(300))),
+  gateway: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+});
 export type OpenArgs = z.infer<typeof OpenArgsSchema>;
-const RevivedStateSchema = z.object({ conversationId: z.string().optional() }).loose();
+const RevivedStateSchema = z.looseObject({ conversationId: z.optional(z.string()) });
 const OPEN_KEY = 'switchyard.chat.openConversations';
-const OpenIdsSchema = z.array(z.string().max(200)).max(100);
+const OpenIdsSchema = z.array(z.string().check(z.maxLength(200))).check(z.maxLength(100));
 
 export class ChatPanels {
   private readonly panels = new Set<ChatPanel>();

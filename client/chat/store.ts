@@ -5,7 +5,7 @@
 import * as nodeFs from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from '../../server/protocol/zod';
 import { conversationTotal } from './format';
 import { ConversationSchema, type Conversation } from './protocol';
 

@@ -3,12 +3,12 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ServerState } from '../lsp/states';
-import { z } from 'zod';
+import * as z from '../../server/protocol/zod';
 import { FavoritesChangedNotification } from '../../server/protocol/messages';
 import type { ExtensionState } from '../state';
 
 const KEY = 'switchyard.favorites';
-const Schema = z.array(z.string().min(1)).catch([]);
+const Schema = z.catch(z.array(z.string().check(z.minLength(1))), []);
 
 export class Favorites implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();

@@ -1,7 +1,7 @@
 // The view's filter, sort and grouping as data: parsing what a person types, the one-line summary shown
 // in the view's description, and the CatalogQuery sent for a group. Pure (no `vscode`); the filtering
 // itself happens in the server's catalog.
-import { z } from 'zod';
+import * as z from '../../server/protocol/zod';
 import {
   CatalogFilterSchema,
   ModalitySchema,
@@ -38,18 +38,21 @@ export interface ViewSettings {
 export const DEFAULT_VIEW: ViewSettings = { groupBy: 'provider', sort: 'name', filter: {} };
 
 const ViewSettingsSchema = z.object({
-  groupBy: z.enum(['provider', 'gateway']).catch('provider'),
-  sort: SortKeySchema.catch('name'),
-  filter: CatalogFilterSchema.pick({
-    text: true,
-    maxInputPerMTok: true,
-    maxOutputPerMTok: true,
-    minContext: true,
-    inputModalities: true,
-    outputModalities: true,
-    capabilities: true,
-    freeOnly: true,
-  }).catch({}),
+  groupBy: z.catch(z.enum(['provider', 'gateway']), 'provider'),
+  sort: z.catch(SortKeySchema, 'name'),
+  filter: z.catch(
+    z.pick(CatalogFilterSchema, {
+      text: true,
+      maxInputPerMTok: true,
+      maxOutputPerMTok: true,
+      minContext: true,
+      inputModalities: true,
+      outputModalities: true,
+      capabilities: true,
+      freeOnly: true,
+    }),
+    {},
+  ),
 });
 
 /** What workspaceState returns may be from an older version or hand-edited: keep what is valid. */

@@ -3,7 +3,7 @@
 // stored, and the person sees a clear result either way.
 import * as vscode from 'vscode';
 import { ErrorCodes, ResponseError } from '../../server/protocol/rpc';
-import { z } from 'zod';
+import * as z from '../../server/protocol/zod';
 import { SecretsChangedNotification, TestGatewayRequest, type TestGatewayResult } from '../../server/protocol/messages';
 import { GATEWAY_KINDS, GATEWAY_PRESETS, GatewayConfigSchema, type GatewayConfig, type GatewayKind } from '../../server/protocol/settings';
 import { secretKeyName } from '../secrets';
@@ -78,7 +78,7 @@ interface GatewayPick extends vscode.QuickPickItem {
 /** The gateway a command acts on: its argument (an id or a tree node with a status), else a quick pick. */
 async function resolveGateway(state: ExtensionState, arg: unknown, placeHolder: string, onlyWithKey = false): Promise<GatewayConfig | undefined> {
   const { valid, invalid } = readGateways();
-  const argId = z.union([z.string(), z.object({ status: z.object({ gateway: z.string() }) }).transform((n) => n.status.gateway), z.object({ gateway: z.string() }).transform((n) => n.gateway)]).safeParse(arg);
+  const argId = z.union([z.string(), z.pipe(z.object({ status: z.object({ gateway: z.string() }) }), z.transform((n) => n.status.gateway)), z.pipe(z.object({ gateway: z.string() }), z.transform((n) => n.gateway))]).safeParse(arg);
   if (argId.success) {
     const found = valid.find((g) => g.id === argId.data);
     if (found) return found;

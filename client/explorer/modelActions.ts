@@ -2,7 +2,7 @@
 // show its details, compare it. Each command takes the tree node it was invoked on, a model ID string
 // (or `{ model }`), or nothing — then it asks with a quick pick over the catalog.
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from '../../server/protocol/zod';
 import { CatalogRequest, ModelRequest } from '../../server/protocol/messages';
 import type { MergedModel } from '../../server/protocol/model';
 import type { ExtensionState } from '../state';
@@ -23,7 +23,7 @@ export interface ModelDeps {
 export type Target = Pick<ModelNode, 'model' | 'gateway'>;
 
 const QUICK_PICK_LIMIT = 20_000;
-const ArgSchema = z.union([z.string().min(1), z.object({ model: z.string().min(1) }).transform((o) => o.model)]);
+const ArgSchema = z.union([z.string().check(z.minLength(1)), z.pipe(z.object({ model: z.string().check(z.minLength(1)) }), z.transform((o) => o.model))]);
 
 function isModelNode(v: unknown): v is ModelNode {
   return !!v && typeof v === 'object' && (v as { kind?: unknown }).kind === 'model' && typeof (v as ModelNode).model === 'object';

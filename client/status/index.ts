@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
-import { z } from 'zod';
+import * as z from '../../server/protocol/zod';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ServerState } from '../lsp/states';
 import {
@@ -22,11 +22,14 @@ import { REPORT_COMMANDS, renderReportHtml } from './report';
 import { ledgerCsv } from './csv';
 
 /** Arguments of the report command, as they arrive from a `command:` link or another extension: untrusted. */
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const ReportArgs = z
-  .object({ days: z.number().int().min(1).max(3700).optional(), period: z.literal('month').optional(), from: Day.optional(), to: Day.optional() })
-  .strict();
-const ExportArgs = z.object({ from: Day.optional(), to: Day.optional() }).strict();
+const Day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
+const ReportArgs = z.strictObject({
+  days: z.optional(z.int().check(z.minimum(1), z.maximum(3700))),
+  period: z.optional(z.literal('month')),
+  from: z.optional(Day),
+  to: z.optional(Day),
+});
+const ExportArgs = z.strictObject({ from: z.optional(Day), to: z.optional(Day) });
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const day = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
@@ -39,7 +42,7 @@ function rangeOf(args: z.infer<typeof ReportArgs>): SpendReportParams {
   return { from: args.from, to: args.to };
 }
 
-function parseArg<T extends z.ZodType>(schema: T, arg: unknown): z.infer<T> {
+function parseArg<T extends z.ZodMiniType>(schema: T, arg: unknown): z.infer<T> {
   const r = schema.safeParse(arg ?? {});
   if (!r.success) throw new Error(`invalid command arguments: ${z.prettifyError(r.error)}`);
   return r.data;

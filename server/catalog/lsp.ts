@@ -14,7 +14,7 @@ import {
 import { GatewayConfigSchema } from '../protocol/settings';
 import { testGateway } from './test-gateway';
 
-const GroupsParams = z.object({ groupBy: z.enum(['provider', 'gateway']), query: CatalogQuerySchema.optional() });
+const GroupsParams = z.object({ groupBy: z.enum(['provider', 'gateway']), query: z.optional(CatalogQuerySchema) });
 const TestGatewayParams = z.object({ gateway: GatewayConfigSchema, key: z.string().optional() });
 
 export function registerCatalogHandlers({ connection, app }: FeatureContext): void {

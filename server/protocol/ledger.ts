@@ -1,5 +1,5 @@
 // The ledger line (design.md "Ledger"): one JSON object per metered request, append-only.
-import { z } from 'zod';
+import * as z from './zod';
 
 export const CostSourceSchema = z.enum(['gateway', 'computed', 'estimated', 'unknown']);
 export type CostSource = z.infer<typeof CostSourceSchema>;
@@ -10,10 +10,10 @@ export const LedgerRecordSchema = z.object({
   gateway: z.string(),
   model: z.string(), // as requested
   servedModel: z.string(),
-  inputTokens: z.number().int().nonnegative(),
-  outputTokens: z.number().int().nonnegative(),
+  inputTokens: z.int().check(z.nonnegative()),
+  outputTokens: z.int().check(z.nonnegative()),
   /** null only with costSource "unknown": never a silent 0. */
-  costUsd: z.number().nonnegative().nullable(),
+  costUsd: z.nullable(z.number().check(z.nonnegative())),
   costSource: CostSourceSchema,
   /** "ok" or an error code (HTTP status or gateway code such as insufficient_credits). */
   status: z.string(),

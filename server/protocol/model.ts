@@ -1,14 +1,14 @@
 // The catalog's data shapes as they cross the client/server boundary and leave the CLI (`models --json`).
 // Prices are USD per million tokens everywhere on the wire: that is what people read and what
 // design.md's CLI contract uses; cost = tokens × perMTok / 1e6 is computed in one place (catalog/price.ts).
-import { z } from 'zod';
+import * as z from './zod';
 
 export const ModalitySchema = z.enum(['text', 'image', 'audio', 'video', 'file', 'embedding']);
 export type Modality = z.infer<typeof ModalitySchema>;
 
 export const PricingSchema = z.object({
-  inputPerMTok: z.number().nonnegative().optional(),
-  outputPerMTok: z.number().nonnegative().optional(),
+  inputPerMTok: z.optional(z.number().check(z.nonnegative())),
+  outputPerMTok: z.optional(z.number().check(z.nonnegative())),
 });
 export type Pricing = z.infer<typeof PricingSchema>;
 
@@ -22,9 +22,9 @@ export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 
 export const DeprecationSchema = z.object({
   /** ISO date when known. */
-  since: z.string().optional(),
+  since: z.optional(z.string()),
   /** Canonical ID of the suggested replacement, when the source names one. */
-  replacement: z.string().optional(),
+  replacement: z.optional(z.string()),
 });
 
 /** Where a price came from: the gateway's own catalog/pricing endpoint, or the embedded table. */
@@ -37,15 +37,15 @@ export const ModelSchema = z.object({
   canonicalId: z.string(), // lower-case `provider/model` (variants such as `:free` kept)
   name: z.string(),
   provider: z.string(),
-  description: z.string().optional(),
-  contextLength: z.number().int().positive().optional(),
-  maxOutput: z.number().int().positive().optional(),
-  pricing: PricingSchema.optional(),
+  description: z.optional(z.string()),
+  contextLength: z.optional(z.int().check(z.positive())),
+  maxOutput: z.optional(z.int().check(z.positive())),
+  pricing: z.optional(PricingSchema),
   priceSource: PriceSourceSchema,
   modalities: z.object({ input: z.array(ModalitySchema), output: z.array(ModalitySchema) }),
   capabilities: CapabilitiesSchema,
-  deprecated: DeprecationSchema.optional(),
-  created: z.number().optional(), // unix seconds
+  deprecated: z.optional(DeprecationSchema),
+  created: z.optional(z.number()), // unix seconds
   free: z.boolean(),
 });
 export type Model = z.infer<typeof ModelSchema>;
@@ -53,13 +53,13 @@ export type Model = z.infer<typeof ModelSchema>;
 export const OfferSchema = z.object({
   gateway: z.string(),
   id: z.string(),
-  pricing: PricingSchema.optional(),
+  pricing: z.optional(PricingSchema),
   priceSource: PriceSourceSchema,
 });
 export type Offer = z.infer<typeof OfferSchema>;
 
 /** One model across every gateway that serves it; `id`/`gateway`/`pricing` are the preferred offer's. */
-export const MergedModelSchema = ModelSchema.omit({ priceSource: true }).extend({
+export const MergedModelSchema = z.extend(z.omit(ModelSchema, { priceSource: true }), {
   priceSource: PriceSourceSchema,
   offers: z.array(OfferSchema),
 });
@@ -82,11 +82,11 @@ export const GatewayStatusSchema = z.object({
   label: z.string(),
   state: GatewayStateSchema,
   /** A sentence a person can act on ("401 from OpenRouter: the key was rejected — run Switchyard: Set API Key"). */
-  message: z.string().optional(),
-  modelCount: z.number().int().nonnegative(),
+  message: z.optional(z.string()),
+  modelCount: z.int().check(z.nonnegative()),
   /** Where the models shown for this gateway come from right now. */
   source: z.enum(['live', 'cache', 'none']),
-  updatedAt: z.string().optional(),
+  updatedAt: z.optional(z.string()),
   hasKey: z.boolean(),
 });
 export type GatewayStatus = z.infer<typeof GatewayStatusSchema>;
@@ -95,27 +95,27 @@ export const SortKeySchema = z.enum(['price', 'context', 'name', 'newest']);
 export type SortKey = z.infer<typeof SortKeySchema>;
 
 export const CatalogFilterSchema = z.object({
-  text: z.string().optional(),
-  maxInputPerMTok: z.number().nonnegative().optional(),
-  maxOutputPerMTok: z.number().nonnegative().optional(),
-  minContext: z.number().int().nonnegative().optional(),
-  inputModalities: z.array(ModalitySchema).optional(),
-  outputModalities: z.array(ModalitySchema).optional(),
-  capabilities: z.array(z.enum(['tools', 'vision', 'reasoning', 'json'])).optional(),
-  provider: z.string().optional(),
-  gateway: z.string().optional(),
-  freeOnly: z.boolean().optional(),
-  includeDeprecated: z.boolean().optional(),
+  text: z.optional(z.string()),
+  maxInputPerMTok: z.optional(z.number().check(z.nonnegative())),
+  maxOutputPerMTok: z.optional(z.number().check(z.nonnegative())),
+  minContext: z.optional(z.int().check(z.nonnegative())),
+  inputModalities: z.optional(z.array(ModalitySchema)),
+  outputModalities: z.optional(z.array(ModalitySchema)),
+  capabilities: z.optional(z.array(z.enum(['tools', 'vision', 'reasoning', 'json']))),
+  provider: z.optional(z.string()),
+  gateway: z.optional(z.string()),
+  freeOnly: z.optional(z.boolean()),
+  includeDeprecated: z.optional(z.boolean()),
   /** Restrict to these canonical IDs (favorites group). */
-  canonicalIds: z.array(z.string()).optional(),
+  canonicalIds: z.optional(z.array(z.string())),
 });
 export type CatalogFilter = z.infer<typeof CatalogFilterSchema>;
 
 export const CatalogQuerySchema = z.object({
-  filter: CatalogFilterSchema.optional(),
-  sort: SortKeySchema.optional(),
-  offset: z.number().int().nonnegative().optional(),
-  limit: z.number().int().positive().max(100000).optional(),
+  filter: z.optional(CatalogFilterSchema),
+  sort: z.optional(SortKeySchema),
+  offset: z.optional(z.int().check(z.nonnegative())),
+  limit: z.optional(z.int().check(z.positive(), z.maximum(100000))),
 });
 export type CatalogQuery = z.infer<typeof CatalogQuerySchema>;
 

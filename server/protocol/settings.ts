@@ -1,8 +1,8 @@
 // The one schema for every `switchyard.*` setting. It yields the defaults, the validation of what
 // any LSP client (or the headless `--config` file) sends, the `contributes.configuration` block of
 // package.json (scripts/gen-settings.ts; a test fails on drift) and the JSON Schema of `switchyard.json`.
-// Every leaf carries a `.describe()`: that text is what VS Code shows in the Settings UI.
-import { z } from 'zod';
+// Every leaf carries a `z.describe()`: that text is what VS Code shows in the Settings UI.
+import * as z from './zod';
 
 export const GATEWAY_KINDS = ['nemorouter', 'openrouter', 'arouter', 'bifrost', 'openai-compatible'] as const;
 export const GatewayKindSchema = z.enum(GATEWAY_KINDS);
@@ -19,129 +19,129 @@ export const GATEWAY_PRESETS: Record<GatewayKind, { baseUrl?: string; apiKeyEnv?
 
 const gatewayId = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a gateway id is 1-64 letters, digits, "_", "." or "-"');
+  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a gateway id is 1-64 letters, digits, "_", "." or "-"'));
 
 export const GatewayConfigSchema = z
   .object({
-    id: gatewayId.describe('Your name for this gateway; it appears in the tree, the ledger and `gateway` fields.'),
-    kind: GatewayKindSchema.describe('Which API this gateway speaks.'),
-    baseUrl: z.url({ protocol: /^https?$/ }).optional().describe('API base URL including /v1; defaults per kind.'),
+    id: gatewayId.check(z.describe('Your name for this gateway; it appears in the tree, the ledger and `gateway` fields.')),
+    kind: GatewayKindSchema.check(z.describe('Which API this gateway speaks.')),
+    baseUrl: z.optional(z.url({ protocol: /^https?$/ })).check(z.describe('API base URL including /v1; defaults per kind.')),
     apiKeyEnv: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
-      .optional()
-      .describe('Environment variable holding the key (headless/CLI). In VS Code use "Switchyard: Set API Key".'),
-    headers: z.record(z.string(), z.string()).optional().describe('Extra HTTP headers sent to this gateway.'),
-    enabled: z.boolean().optional().describe('Set false to keep the entry but not use it.'),
+      .optional(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/)))
+      .check(z.describe('Environment variable holding the key (headless/CLI). In VS Code use "Switchyard: Set API Key".')),
+    headers: z.optional(z.record(z.string(), z.string())).check(z.describe('Extra HTTP headers sent to this gateway.')),
+    enabled: z.optional(z.boolean()).check(z.describe('Set false to keep the entry but not use it.')),
   })
-  .superRefine((g, ctx) => {
-    if (g.kind === 'openai-compatible' && !g.baseUrl) {
-      ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'an openai-compatible gateway needs a baseUrl' });
-    }
-  });
+  .check(
+    z.superRefine((g, ctx) => {
+      if (g.kind === 'openai-compatible' && !g.baseUrl) {
+        ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'an openai-compatible gateway needs a baseUrl' });
+      }
+    }),
+  );
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 
-const usd = z.number().nonnegative();
+const usd = z.number().check(z.nonnegative());
 const LimitsSchema = z.object({
-  daily: usd.optional().describe('USD limit per calendar day (local time).'),
-  monthly: usd.optional().describe('USD limit per calendar month.'),
-  session: usd.optional().describe('USD limit per editor session (since the language server started).'),
+  daily: z.optional(usd).check(z.describe('USD limit per calendar day (local time).')),
+  monthly: z.optional(usd).check(z.describe('USD limit per calendar month.')),
+  session: z.optional(usd).check(z.describe('USD limit per editor session (since the language server started).')),
 });
 export type BudgetLimits = z.infer<typeof LimitsSchema>;
 
 const severity = z.enum(['error', 'warning', 'information', 'hint', 'off']);
 
 export const SettingsSchema = z.object({
-  gateways: z
-    .array(GatewayConfigSchema)
-    .default([])
-    .superRefine((list, ctx) => {
+  gateways: z._default(z.array(GatewayConfigSchema), []).check(
+    z.superRefine((list, ctx) => {
       const seen = new Set<string>();
       list.forEach((g, i) => {
         if (seen.has(g.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate gateway id "${g.id}"` });
         seen.add(g.id);
       });
-    })
-    .describe('The LLM gateways Switchyard uses, in order of preference.'),
-  defaultModel: z.string().default('').describe('Model used by the chat panel and by `auto` when nothing else is asked for.'),
-  defaultGateway: z.string().default('').describe('Gateway id preferred when a model is served by several gateways.'),
+    }),
+    z.describe('The LLM gateways Switchyard uses, in order of preference.'),
+  ),
+  defaultModel: z._default(z.string(), '').check(z.describe('Model used by the chat panel and by `auto` when nothing else is asked for.')),
+  defaultGateway: z._default(z.string(), '').check(z.describe('Gateway id preferred when a model is served by several gateways.')),
   aliases: z
-    .record(z.string(), z.string())
-    .default({})
-    .describe('Short names for models, e.g. { "fast": "openai/gpt-4o-mini" }. Usable in chat, proxy and code.'),
+    ._default(z.record(z.string(), z.string()), {})
+    .check(z.describe('Short names for models, e.g. { "fast": "openai/gpt-4o-mini" }. Usable in chat, proxy and code.')),
   fallbacks: z
-    .array(z.string())
-    .default([])
-    .describe('Models tried, in order, when the requested model fails on every gateway that serves it.'),
-  routing: z
-    .object({
+    ._default(z.array(z.string()), [])
+    .check(z.describe('Models tried, in order, when the requested model fails on every gateway that serves it.')),
+  routing: z.prefault(
+    z.object({
       autoPolicy: z
-        .enum(['cheapest', 'gateway'])
-        .default('cheapest')
-        .describe('What `auto` means: the cheapest model that fits the request, or hand off to a gateway that serves `auto`.'),
-      maxRetries: z.number().int().min(0).max(10).default(2).describe('Retries per gateway for 429/5xx/timeouts.'),
-      retryBaseDelayMs: z.number().int().min(0).max(60000).default(250).describe('First backoff delay; doubles with jitter.'),
-      retryMaxDelayMs: z.number().int().min(0).max(120000).default(8000).describe('Upper bound for one backoff delay, Retry-After included.'),
-      requestTimeoutMs: z.number().int().min(1000).max(3600000).default(120000).describe('Time allowed for an upstream answer to start.'),
-      breakerFailures: z.number().int().min(1).max(100).default(5).describe('Consecutive failures that open the circuit breaker for a gateway.'),
-      breakerCooldownSeconds: z.number().int().min(1).max(3600).default(30).describe('How long a gateway with an open breaker is skipped.'),
-    })
-    .prefault({}),
-  catalog: z
-    .object({
-      refreshIntervalMinutes: z.number().min(0).max(1440).default(60).describe('Catalog refresh period; 0 turns the timer off.'),
-    })
-    .prefault({}),
-  budget: z
-    .object({
-      daily: usd.optional().describe('Global USD limit per calendar day.'),
-      monthly: usd.optional().describe('Global USD limit per calendar month.'),
-      session: usd.optional().describe('Global USD limit per editor session.'),
+        ._default(z.enum(['cheapest', 'gateway']), 'cheapest')
+        .check(z.describe('What `auto` means: the cheapest model that fits the request, or hand off to a gateway that serves `auto`.')),
+      maxRetries: z._default(z.int().check(z.minimum(0), z.maximum(10)), 2).check(z.describe('Retries per gateway for 429/5xx/timeouts.')),
+      retryBaseDelayMs: z._default(z.int().check(z.minimum(0), z.maximum(60000)), 250).check(z.describe('First backoff delay; doubles with jitter.')),
+      retryMaxDelayMs: z._default(z.int().check(z.minimum(0), z.maximum(120000)), 8000).check(z.describe('Upper bound for one backoff delay, Retry-After included.')),
+      requestTimeoutMs: z._default(z.int().check(z.minimum(1000), z.maximum(3600000)), 120000).check(z.describe('Time allowed for an upstream answer to start.')),
+      breakerFailures: z._default(z.int().check(z.minimum(1), z.maximum(100)), 5).check(z.describe('Consecutive failures that open the circuit breaker for a gateway.')),
+      breakerCooldownSeconds: z._default(z.int().check(z.minimum(1), z.maximum(3600)), 30).check(z.describe('How long a gateway with an open breaker is skipped.')),
+    }),
+    {},
+  ),
+  catalog: z.prefault(
+    z.object({
+      refreshIntervalMinutes: z._default(z.number().check(z.minimum(0), z.maximum(1440)), 60).check(z.describe('Catalog refresh period; 0 turns the timer off.')),
+    }),
+    {},
+  ),
+  budget: z.prefault(
+    z.object({
+      daily: z.optional(usd).check(z.describe('Global USD limit per calendar day.')),
+      monthly: z.optional(usd).check(z.describe('Global USD limit per calendar month.')),
+      session: z.optional(usd).check(z.describe('Global USD limit per editor session.')),
       warnAt: z
-        .array(z.number().gt(0).max(1))
-        .default([0.8])
-        .describe('Fractions of a limit at which a warning is shown, e.g. [0.5, 0.8].'),
+        ._default(z.array(z.number().check(z.gt(0), z.maximum(1))), [0.8])
+        .check(z.describe('Fractions of a limit at which a warning is shown, e.g. [0.5, 0.8].')),
       perGateway: z
-        .record(z.string(), LimitsSchema)
-        .default({})
-        .describe('Limits per gateway id, e.g. { "nemo": { "daily": 5 } }.'),
-    })
-    .prefault({}),
-  proxy: z
-    .object({
-      enabled: z.boolean().default(true).describe('Run the local OpenAI-compatible proxy inside the language server.'),
-      port: z.number().int().min(0).max(65535).default(4141).describe('Port on 127.0.0.1; a free one is used if taken (0 = any).'),
-      maxBodyBytes: z.number().int().min(1024).max(104857600).default(10485760).describe('Largest request body accepted.'),
-      maxConcurrency: z.number().int().min(1).max(1024).default(64).describe('Requests served at once; more wait in line.'),
-      headersTimeoutMs: z.number().int().min(1000).max(120000).default(10000).describe('Time a client has to send its headers.'),
-      maxHeaderBytes: z.number().int().min(1024).max(1048576).default(16384).describe('Largest total size of a request\'s headers.'),
-      terminalEnv: z.boolean().default(true).describe('Give integrated terminals OPENAI_BASE_URL / OPENAI_API_KEY for the proxy.'),
-    })
-    .prefault({}),
-  language: z
-    .object({
-      enabled: z.boolean().default(true).describe('Model-ID completion, diagnostics, hovers and fixes in source files.'),
+        ._default(z.record(z.string(), LimitsSchema), {})
+        .check(z.describe('Limits per gateway id, e.g. { "nemo": { "daily": 5 } }.')),
+    }),
+    {},
+  ),
+  proxy: z.prefault(
+    z.object({
+      enabled: z._default(z.boolean(), true).check(z.describe('Run the local OpenAI-compatible proxy inside the language server.')),
+      port: z._default(z.int().check(z.minimum(0), z.maximum(65535)), 4141).check(z.describe('Port on 127.0.0.1; a free one is used if taken (0 = any).')),
+      maxBodyBytes: z._default(z.int().check(z.minimum(1024), z.maximum(104857600)), 10485760).check(z.describe('Largest request body accepted.')),
+      maxConcurrency: z._default(z.int().check(z.minimum(1), z.maximum(1024)), 64).check(z.describe('Requests served at once; more wait in line.')),
+      headersTimeoutMs: z._default(z.int().check(z.minimum(1000), z.maximum(120000)), 10000).check(z.describe('Time a client has to send its headers.')),
+      maxHeaderBytes: z._default(z.int().check(z.minimum(1024), z.maximum(1048576)), 16384).check(z.describe('Largest total size of a request\'s headers.')),
+      terminalEnv: z._default(z.boolean(), true).check(z.describe('Give integrated terminals OPENAI_BASE_URL / OPENAI_API_KEY for the proxy.')),
+    }),
+    {},
+  ),
+  language: z.prefault(
+    z.object({
+      enabled: z._default(z.boolean(), true).check(z.describe('Model-ID completion, diagnostics, hovers and fixes in source files.')),
       patterns: z
-        .array(z.string())
-        .default([])
-        .describe('Extra regular expressions whose first capture group is a model ID (e.g. "myModel\\\\(\\"([^\\"]+)\\"").'),
-      ignore: z.array(z.string()).default([]).describe('Model IDs never reported as problems.'),
-      inlayHints: z.boolean().default(false).describe('Show the price after model-ID strings.'),
-      severity: z
-        .object({
-          unknown: severity.default('warning').describe('Severity of "unknown model".'),
-          deprecated: severity.default('warning').describe('Severity of "deprecated model".'),
-          notServed: severity.default('information').describe('Severity of "not served by any configured gateway".'),
-          wrongForm: severity.default('warning').describe('Severity of "wrong ID form for this gateway".'),
-        })
-        .prefault({}),
-    })
-    .prefault({}),
-  http: z
-    .object({
-      proxy: z.string().default('').describe('HTTP(S) proxy for gateway traffic (VS Code\'s http.proxy is forwarded when empty).'),
-    })
-    .prefault({}),
+        ._default(z.array(z.string()), [])
+        .check(z.describe('Extra regular expressions whose first capture group is a model ID (e.g. "myModel\\\\(\\"([^\\"]+)\\"").')),
+      ignore: z._default(z.array(z.string()), []).check(z.describe('Model IDs never reported as problems.')),
+      inlayHints: z._default(z.boolean(), false).check(z.describe('Show the price after model-ID strings.')),
+      severity: z.prefault(
+        z.object({
+          unknown: z._default(severity, 'warning').check(z.describe('Severity of "unknown model".')),
+          deprecated: z._default(severity, 'warning').check(z.describe('Severity of "deprecated model".')),
+          notServed: z._default(severity, 'information').check(z.describe('Severity of "not served by any configured gateway".')),
+          wrongForm: z._default(severity, 'warning').check(z.describe('Severity of "wrong ID form for this gateway".')),
+        }),
+        {},
+      ),
+    }),
+    {},
+  ),
+  http: z.prefault(
+    z.object({
+      proxy: z._default(z.string(), '').check(z.describe('HTTP(S) proxy for gateway traffic (VS Code\'s http.proxy is forwarded when empty).')),
+    }),
+    {},
+  ),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -44,7 +44,7 @@ test('every webview → extension message type has a valid example that parses',
     { type: 'exportMarkdown' },
     { type: 'webviewError', message: 'boom' },
   ];
-  const types = new Set(FromWebviewSchema.options.map((o) => o.shape.type.value));
+  const types = new Set(FromWebviewSchema.def.options.flatMap((o) => o.shape.type.def.values));
   assert.deepEqual(new Set(valid.map((v) => v.type)), types, 'the examples cover the whole union');
   for (const v of valid) assert.ok(FromWebviewSchema.safeParse(v).success, `${v.type} parses`);
 });
@@ -58,7 +58,7 @@ test('every extension → webview message type has a valid example that parses',
     { type: 'notice', level: 'info', text: 'Copied' },
     { type: 'focusPrompt' },
   ];
-  const types = new Set(ToWebviewSchema.options.map((o) => o.shape.type.value));
+  const types = new Set(ToWebviewSchema.def.options.flatMap((o) => o.shape.type.def.values));
   assert.deepEqual(new Set(valid.map((v) => v.type)), types);
   for (const v of valid) assert.ok(ToWebviewSchema.safeParse(v).success, `${v.type} parses`);
 });
