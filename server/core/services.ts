@@ -37,10 +37,7 @@ export interface PipelineRequest {
   endpoint: InferenceEndpoint;
   /** The OpenAI-shaped body as the caller sent it; `model` is what was requested. */
   body: Record<string, unknown>;
-  /**
-   * The caller already checked `body` against a schema that implies the pipeline's own for this
-   * endpoint (the proxy's, server/proxy/body.ts): it is not parsed a second time.
-   */
+  /** The caller already checked `body` with the pipeline's own checkBody (server/pipeline/body.ts): not parsed again. */
   bodyChecked?: boolean;
   /** Explicit gateway choice (chat picker, `x-switchyard-gateway` header). */
   gateway?: string;

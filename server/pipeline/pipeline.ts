@@ -1,9 +1,8 @@
 // The one pipeline every LLM request goes through (chat panel, proxy, CLI): validate, resolve,
 // try candidates with retries and failover, meter, and write exactly one ledger line.
-import { z } from 'zod';
 import type { Dispatcher } from 'undici';
 import type { CatalogService, Disposable, Failure, Metering, MoneyService, Pipeline, PipelineRequest, PipelineResponse } from '../core/services';
-import type { GatewayAdapter, InferenceEndpoint } from '../gateways/types';
+import type { GatewayAdapter } from '../gateways/types';
 import type { ResolvedGateway, Settings } from '../protocol/settings';
 import type { LedgerRecord } from '../protocol/ledger';
 import type { Logger } from '../core/log';
@@ -16,6 +15,7 @@ import { meterStream, type StreamOutcome } from './stream';
 import { readUsage, resolveCost, switchyardHeaders, type Usage } from './metering';
 import { estimateTokens, requestText } from './needs';
 import { badRequest } from './failure';
+import { checkBody } from './body';
 
 export interface PipelineDeps {
   getSettings(): Settings;
@@ -29,14 +29,6 @@ export interface PipelineDeps {
   now?: () => number;
   random?: () => number;
 }
-
-// One schema per endpoint (the common fields and the endpoint's own), so a request is parsed once.
-const common = { model: z.string().optional(), stream: z.boolean().optional(), stream_options: z.record(z.string(), z.unknown()).nullish() };
-const BODY_BY_ENDPOINT: Record<InferenceEndpoint, z.ZodType> = {
-  'chat/completions': z.object({ ...common, messages: z.array(z.unknown()).min(1, 'messages must hold at least one message') }).loose(),
-  completions: z.object({ ...common, prompt: z.union([z.string(), z.array(z.unknown())]) }).loose(),
-  embeddings: z.object({ ...common, input: z.union([z.string(), z.array(z.unknown())]) }).loose(),
-};
 
 export function createPipelineService(deps: PipelineDeps): Pipeline & { breakers: Breakers } {
   const now = deps.now ?? Date.now;
@@ -116,10 +108,9 @@ async function resolveWhenLoaded(deps: PipelineDeps, routes: RouteCache, req: Pi
 }
 
 function validate(req: PipelineRequest): Failure | undefined {
-  if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) return badRequest('the request body must be a JSON object');
   if (req.bodyChecked) return undefined;
-  const r = BODY_BY_ENDPOINT[req.endpoint].safeParse(req.body);
-  return r.success ? undefined : badRequest(`invalid ${req.endpoint} request: ${z.prettifyError(r.error)}`);
+  const r = checkBody(req.endpoint, req.body);
+  return r.ok ? undefined : badRequest(r.message);
 }
 
 /** Builds and writes the request's single ledger line, whichever way the request ends. */

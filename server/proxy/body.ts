@@ -1,9 +1,9 @@
 // Request bodies: read up to the size cap (Content-Length checked before reading), parsed as JSON
-// and validated per endpoint with zod. Only what the proxy itself relies on is checked; every other
-// field passes through to the gateway untouched.
+// and validated with the pipeline's own schemas (server/pipeline/body.ts), answered in OpenAI's
+// error shape with the bad field's `param`.
 import type { IncomingMessage } from 'node:http';
-import { z } from 'zod';
 import type { InferenceEndpoint } from '../gateways/types';
+import { checkBody } from '../pipeline/body';
 import type { ProxyError } from './errors';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ProxyError };
@@ -76,47 +76,7 @@ export function parseJson(buf: Buffer): Result<unknown> {
   }
 }
 
-// Optional: without one the pipeline uses switchyard.defaultModel (or `auto`).
-const model = z.string().trim().min(1, 'model must name a model (e.g. "openai/gpt-4o-mini")').max(512).optional();
-const stream = z.boolean().optional();
-const stream_options = z.record(z.string(), z.unknown()).nullish();
-const nonEmpty = (what: string) => z.unknown().refine((v) => v !== undefined && v !== null && v !== '', `${what} is required`);
-
-const SCHEMAS: Record<InferenceEndpoint, z.ZodType<Record<string, unknown>>> = {
-  // Implies the pipeline's own chat schema (server/pipeline/pipeline.ts), so a body that passes here
-  // is not parsed again there (PipelineRequest.bodyChecked).
-  'chat/completions': z
-    .object({
-      model,
-      stream,
-      stream_options,
-      messages: z.array(z.looseObject({ role: z.string() }), 'messages must be an array of { role, content }').min(1, 'messages must not be empty'),
-    })
-    .loose(),
-  completions: z.object({ model, stream, stream_options, prompt: nonEmpty('prompt') }).loose(),
-  embeddings: z
-    .object({
-      model,
-      input: nonEmpty('input'),
-      encoding_format: z.enum(['float', 'base64']).optional(),
-    })
-    .loose(),
-};
-
 export function validateRequest(endpoint: InferenceEndpoint, value: unknown): Result<Record<string, unknown>> {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, error: { status: 400, code: 'invalid_request', message: 'the request body must be a JSON object' } };
-  }
-  const r = SCHEMAS[endpoint].safeParse(value);
-  if (r.success) return { ok: true, value: value as Record<string, unknown> }; // the caller's own object: unknown fields pass through
-  const first = r.error.issues[0];
-  return {
-    ok: false,
-    error: {
-      status: 400,
-      code: 'invalid_request',
-      message: `invalid ${endpoint} request: ${z.prettifyError(r.error).replace(/\n\s*/g, ' ')}`,
-      param: first?.path.length ? first.path.join('.') : undefined,
-    },
-  };
+  const r = checkBody(endpoint, value);
+  return r.ok ? { ok: true, value: r.body } : { ok: false, error: { status: 400, code: 'invalid_request', message: r.message, param: r.param } };
 }

@@ -49,7 +49,7 @@ export async function handleInference(
   }
   let r: PipelineResponse;
   try {
-    r = await ctx.pipeline.execute({ source: 'proxy', endpoint, body: body.value, bodyChecked: endpoint === 'chat/completions', gateway, requestId: ctx.requestId, signal: ctx.signal });
+    r = await ctx.pipeline.execute({ source: 'proxy', endpoint, body: body.value, bodyChecked: true, gateway, requestId: ctx.requestId, signal: ctx.signal });
   } catch (e) {
     ctx.log.error(`proxy ${ctx.requestId}: pipeline failed: ${errorMessage(e)}`);
     return sendError(res, { status: 500, code: 'internal_error', message: `Switchyard failed to handle the request: ${errorMessage(e)}` }, baseHeaders(ctx.requestId));

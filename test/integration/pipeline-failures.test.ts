@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, chatRequest, manualClock, type Harness } from './pipeline-harness';
 import type { FakeGateway } from '../fakes/index';
+import { validateRequest } from '../../server/proxy/body';
 
 const chatCalls = (f: FakeGateway) => f.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
 const fast = { retryBaseDelayMs: 1, retryMaxDelayMs: 3000, maxRetries: 2 };
@@ -231,3 +232,20 @@ async function waitFor(cond: () => boolean, timeoutMs = 5000): Promise<void> {
     await new Promise((r) => setImmediate(r));
   }
 }
+
+test('every caller gets the proxy’s body checks: a message without a role is refused before any gateway is called', async () => {
+  await withHarness(async (h) => {
+    const bad = { model: 'gpt-4o', messages: [{ content: 'no role' }] };
+    const res = await h.app.pipeline.execute(chatRequest(bad, { source: 'chat' }));
+    assert.equal(res.ok, false);
+    if (!res.ok) {
+      assert.equal(res.failure.kind, 'bad_request');
+      assert.equal(res.failure.status, 400);
+      assert.match(res.failure.message, /^invalid chat\/completions request: .*messages\[0\]\.role/);
+      assert.equal(res.failure.message, (validateRequest('chat/completions', bad) as { ok: false; error: { message: string } }).error.message, 'the same words as the proxy');
+    }
+    const empty = await h.app.pipeline.execute(chatRequest({ model: 'gpt-4o', messages: [] }, { source: 'chat' }));
+    assert.equal(!empty.ok && empty.failure.kind, 'bad_request');
+    assert.equal(chatCalls(h.fakes.nemo) + chatCalls(h.fakes.or), 0, 'no gateway saw either request');
+  });
+});

@@ -24,7 +24,7 @@ test('tryAcquire takes a free slot at once, never one a waiting caller is owed',
   assert.equal(gate.active, 0);
 });
 
-test('the proxy’s chat schema checks what the pipeline’s does: stream_options must be an object', () => {
+test('the proxy checks bodies with the pipeline’s schemas: stream_options must be an object, messages need a role', () => {
   const ok = validateRequest('chat/completions', { model: 'm', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] });
   assert.equal(ok.ok, true);
   const bad = validateRequest('chat/completions', { model: 'm', stream_options: 5, messages: [{ role: 'user', content: 'hi' }] });

@@ -1,0 +1,45 @@
+// The request bodies the pipeline accepts, one schema per endpoint, for every caller (proxy, chat).
+// Only what Switchyard itself relies on is checked; every other field passes through to the gateway
+// untouched, and the caller's own object is what goes on (transforms here never rewrite it).
+import { z } from 'zod';
+import type { InferenceEndpoint } from '../gateways/types';
+
+// Optional: without one the pipeline uses switchyard.defaultModel (or `auto`).
+const model = z.string().trim().min(1, 'model must name a model (e.g. "openai/gpt-4o-mini")').max(512).optional();
+const stream = z.boolean().optional();
+const stream_options = z.record(z.string(), z.unknown()).nullish();
+const nonEmpty = (what: string) => z.unknown().refine((v) => v !== undefined && v !== null && v !== '', `${what} is required`);
+
+const SCHEMAS: Record<InferenceEndpoint, z.ZodType<Record<string, unknown>>> = {
+  'chat/completions': z
+    .object({
+      model,
+      stream,
+      stream_options,
+      messages: z.array(z.looseObject({ role: z.string() }), 'messages must be an array of { role, content }').min(1, 'messages must not be empty'),
+    })
+    .loose(),
+  completions: z.object({ model, stream, stream_options, prompt: nonEmpty('prompt') }).loose(),
+  embeddings: z
+    .object({
+      model,
+      input: nonEmpty('input'),
+      encoding_format: z.enum(['float', 'base64']).optional(),
+    })
+    .loose(),
+};
+
+export type BodyCheck = { ok: true; body: Record<string, unknown> } | { ok: false; message: string; param?: string };
+
+/** Checks a parsed JSON body for `endpoint`; the message reads on one line, `param` names the first bad field. */
+export function checkBody(endpoint: InferenceEndpoint, value: unknown): BodyCheck {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, message: 'the request body must be a JSON object' };
+  const r = SCHEMAS[endpoint].safeParse(value);
+  if (r.success) return { ok: true, body: value as Record<string, unknown> };
+  const first = r.error.issues[0];
+  return {
+    ok: false,
+    message: `invalid ${endpoint} request: ${z.prettifyError(r.error).replace(/\n\s*/g, ' ')}`,
+    param: first?.path.length ? first.path.join('.') : undefined,
+  };
+}
