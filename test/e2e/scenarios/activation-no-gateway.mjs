@@ -1,6 +1,7 @@
 // First install: no gateway configured, no key, no network. The extension must still come up: its
 // activity-bar container, the Models view (embedded offline catalog, or its welcome view), the two
-// foundation commands, and the language server's start line in the "Switchyard" output channel.
+// foundation commands, the language server's start line in the "Switchyard" output channel, and
+// VS Code's Running Extensions view listing it as activated.
 import {
   openContainer, expandView, waitForTreeOrWelcome, waitForTreeContent, expandTreeRow, runCommand,
   waitForOutputChannel, waitForOutputLines, errorNotifications,
@@ -48,6 +49,19 @@ export default {
     const after = await waitForOutputLines(page, 'started', { match: STARTED, min: started.length + 1 });
     log(`after restart: ${after.length} start lines, last: ${after[after.length - 1].trim()}`);
     await shot('restarted');
+
+    // VS Code's own account of the activation (Developer: Show Running Extensions). Its time includes
+    // waiting for the extension host while other extensions start, so built-in ones are logged beside it.
+    await runCommand(page, 'Developer: Show Running Extensions', { log });
+    const times = {};
+    for (const id of ['switchyard', 'emmet', 'json-language-features']) {
+      const cell = page.locator(`.runtime-extensions-editor .monaco-list-row[aria-label="${id}"] .activation-time`);
+      if (id === 'switchyard') await cell.waitFor({ timeout: 15_000 });
+      times[id] = (await cell.count()) ? (await cell.innerText()).trim() : 'not running';
+    }
+    assert.match(times.switchyard, /Activation: \d+ms/, 'VS Code lists Switchyard as activated, with its activation time');
+    log(`Running Extensions: ${Object.entries(times).map(([id, t]) => `${id} ${t}`).join('; ')}`);
+    await shot('running-extensions');
 
     const errors = (await errorNotifications(page)).filter((m) => /switchyard/i.test(m));
     assert.deepEqual(errors, [], 'no Switchyard error notification');
