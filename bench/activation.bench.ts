@@ -8,7 +8,7 @@
 // baseline, measured in the same run, is loading vscode-languageclient alone — the floor any
 // LSP-based extension pays. The real VS Code run (npm run test:e2e) checks activation end to end.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
@@ -29,29 +29,7 @@ function childTimes(script: string): number[] {
   return value as number[];
 }
 
-// The API's top-level names, read from @types/vscode, so that bundlers' namespace interop sees them.
-const API_NAMES = [
-  ...new Set(
-    [...readFileSync(require.resolve('@types/vscode/index.d.ts'), 'utf8').matchAll(/^\texport (?:namespace|class|enum|const|function|let) (\w+)/gm)].map(
-      (m) => m[1],
-    ),
-  ),
-];
-const SHIM = `
-const Module = require('module');
-const handler = {
-  get: (t, p) => p === 'then' ? undefined : p === Symbol.toPrimitive ? () => '' : (t[p] ??= mk()),
-  // Assignments (statusItem.name = …) land on the stand-in, even over a function's read-only own props.
-  set: (t, p, v) => (Object.defineProperty(t, p, { value: v, writable: true, configurable: true }), true),
-  apply: () => mk(), construct: () => mk(),
-};
-function mk() { return new Proxy(function () {}, handler); }
-const vscode = {};
-for (const k of ${JSON.stringify(API_NAMES)}) vscode[k] = mk();
-vscode.version = '1.100.3';
-const load = Module._load;
-Module._load = function (req, ...rest) { return req === 'vscode' ? vscode : load.call(this, req, ...rest); };
-`;
+const SHIM = `const { make: mk } = require('./test/unit/vscode-stand-in.cjs').installVscodeStandIn();`;
 const activateScript = `${SHIM}
 const t0 = process.hrtime.bigint();
 const ext = require('./dist/client.js');

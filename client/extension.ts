@@ -91,7 +91,11 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
     if (disposed) throw new Error('the extension was deactivated before its language server started');
     return start();
   });
-  started.catch((e) => log.error(`language server did not start: ${e instanceof Error ? e.message : String(e)}`));
+  // One message for any way the first start fails (a failed initialize has said so already: giveUp
+  // says a thing once); nothing when the extension was simply deactivated first.
+  started.catch((e) => {
+    if (!disposed) giveUp(`The Switchyard language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+  });
   context.subscriptions.push({
     dispose: () => {
       disposed = true;
