@@ -4,7 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund
-npm run --silent package >/dev/null
+# The build's own progress is shown only if it fails.
+if ! build_log=$(npm run --silent package 2>&1); then
+  echo "$build_log" >&2
+  exit 1
+fi
 VSIX=$(ls -t switchyard-*.vsix | head -1)
 echo
 echo "Built $VSIX ($(du -k "$VSIX" | cut -f1) KB) and the CLI (dist/server.js)."
