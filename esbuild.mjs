@@ -1,13 +1,12 @@
 // The one build script: three bundles (the extension's in two files).
 //   dist/client.js   the VS Code extension (only `vscode` external), what activation loads
-//   dist/lsp-client.js  vscode-languageclient and the LSP libraries, loaded by client.js right after
-//                    activation (server/protocol/rpc.ts says why and how the two share jsonrpc)
+//   dist/lsp-client.js  vscode-languageclient and the protocol libraries, loaded by client.js right
+//                    after activation (client/extension.ts says why, and how the two share jsonrpc)
 //   dist/server.js   language server + `switchyard` CLI (everything bundled, runs on plain Node 20)
 //   dist/webview.js  the chat/details webview (browser), with its CSS next to it
 // Usage: node esbuild.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
 import { mkdirSync, copyFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -34,48 +33,37 @@ const zodEnglishOnly = {
   },
 };
 
-// jsonrpc's messages module (RequestType, ParameterStructures, ResponseError, …): the one module
-// dist/client.js and dist/lsp-client.js share, by identity (server/protocol/rpc.ts).
-const requireHere = createRequire(import.meta.url);
-const JSONRPC_MESSAGES = path.join(
-  path.dirname(requireHere.resolve('vscode-jsonrpc', { paths: [path.dirname(requireHere.resolve('vscode-languageserver-protocol'))] })),
-  'messages.js',
-);
-const LSP_LIBRARIES = /^vscode-(languageclient|languageserver-protocol|jsonrpc)(\/|$)/;
-
-/** dist/client.js: the protocol's one import of the LSP libraries is jsonrpc's messages module alone. */
+/** dist/client.js: the language client and the protocol libraries are dist/lsp-client.js's, not its. */
 const activationBundle = {
   name: 'activation-bundle',
   setup(build) {
-    build.onResolve({ filter: LSP_LIBRARIES }, (args) => {
-      if (/[\\/]server[\\/]protocol[\\/]rpc\.ts$/.test(args.importer)) return { path: JSONRPC_MESSAGES };
-      if (/[\\/]node_modules[\\/]/.test(args.importer)) return undefined;
-      return {
-        errors: [{ text: `${args.path} is loaded after activation: import its values in client/lsp/client.ts, or the jsonrpc ones from server/protocol/rpc.ts` }],
-      };
-    });
+    build.onResolve({ filter: /^vscode-(languageclient|languageserver-protocol)(\/|$)/ }, (args) =>
+      /[\\/]node_modules[\\/]/.test(args.importer)
+        ? undefined
+        : { errors: [{ text: `${args.path} is loaded after activation: use it in client/lsp/client.ts (dist/lsp-client.js), or import from vscode-jsonrpc` }] },
+    );
     build.onResolve({ filter: /^\.\/lsp-client\.js$/ }, () => ({ path: './lsp-client.js', external: true }));
   },
 };
 
-/** dist/lsp-client.js: jsonrpc's messages module is the one dist/client.js holds and exports. */
+/** dist/lsp-client.js: vscode-jsonrpc is the one dist/client.js holds and exports (client/extension.ts). */
 const languageClientBundle = {
   name: 'language-client-bundle',
   setup(build) {
-    build.onResolve({ filter: /^\.\/messages$/ }, (args) =>
-      path.join(args.resolveDir, 'messages.js') === JSONRPC_MESSAGES ? { path: 'jsonrpc-messages', namespace: 'shared' } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'shared' }, () => ({
-      contents: "module.exports = require('./client.js').jsonrpcMessages;",
+    build.onResolve({ filter: /^vscode-jsonrpc(\/node)?$/ }, () => ({ path: 'vscode-jsonrpc', namespace: 'from-client-js' }));
+    build.onLoad({ filter: /.*/, namespace: 'from-client-js' }, () => ({
+      contents: "module.exports = require('./client.js').jsonrpc;",
       loader: 'js',
     }));
-    build.onResolve({ filter: /^\.\/client\.js$/ }, (args) => (args.namespace === 'shared' ? { path: './client.js', external: true } : undefined));
-    // If jsonrpc ever imports the module another way, a second copy would break every request at
-    // run time ("Unknown parameter structure"): fail the build instead.
+    build.onResolve({ filter: /^\.\/client\.js$/ }, (args) =>
+      args.namespace === 'from-client-js' ? { path: './client.js', external: true } : undefined,
+    );
+    // A second jsonrpc (reached another way) would break every request at run time ("Unknown
+    // parameter structure"): fail the build instead.
     build.initialOptions.metafile = true;
     build.onEnd((result) => {
-      const copied = Object.keys(result.metafile?.inputs ?? {}).some((f) => path.resolve(f) === JSONRPC_MESSAGES);
-      return copied ? { errors: [{ text: `dist/lsp-client.js holds its own ${path.relative('.', JSONRPC_MESSAGES)}; it must use dist/client.js's` }] } : undefined;
+      const copy = Object.keys(result.metafile?.inputs ?? {}).find((f) => /(^|\/)node_modules\/vscode-jsonrpc\//.test(f));
+      return copy ? { errors: [{ text: `dist/lsp-client.js bundles ${copy}; it must use dist/client.js's vscode-jsonrpc` }] } : undefined;
     });
   },
 };

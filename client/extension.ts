@@ -13,14 +13,18 @@ import { statusFeature } from './status';
 import { chatFeature } from './chat';
 import { languageFeature } from './language';
 
-/** The jsonrpc messages module dist/lsp-client.js shares with this bundle (server/protocol/rpc.ts). */
-export { jsonrpcMessages } from '../server/protocol/rpc';
-
 /**
- * vscode-languageclient and the LSP libraries under it (≈ 440 KB minified) are their own bundle, loaded
- * once activation has returned: views, commands and the status bar are registered without waiting for
- * them to be read and compiled. The server is started right after, as before.
+ * vscode-languageclient and the protocol libraries under it (≈ 375 KB minified) are their own bundle,
+ * dist/lsp-client.js, loaded once activation has returned: views, commands and the status bar are
+ * registered without waiting for them to be read and compiled. The server is started right after.
+ *
+ * Both files use ONE vscode-jsonrpc: it recognises a message's parameter structure and its errors by
+ * object identity, and the protocol's RequestTypes are made here. So this bundle holds jsonrpc and
+ * exports it, and the language-client build takes `vscode-jsonrpc` and `vscode-jsonrpc/node` from
+ * this export (esbuild.mjs; the build fails if it ever bundles a second copy).
  */
+export * as jsonrpc from 'vscode-jsonrpc/node';
+
 const loadLspClient = (): typeof LspClient => require('./lsp-client.js');
 
 /** Feature modules, each registering its own views, commands and notification handlers. */

@@ -2,7 +2,7 @@
 // log); every key is checked with a live call through the server (TestGatewayRequest) before it is
 // stored, and the person sees a clear result either way.
 import * as vscode from 'vscode';
-import { ErrorCodes, ResponseError } from '../../server/protocol/rpc';
+import { ErrorCodes, ResponseError } from 'vscode-jsonrpc';
 import * as z from '../../server/protocol/zod';
 import { SecretsChangedNotification, TestGatewayRequest, type TestGatewayResult } from '../../server/protocol/messages';
 import { GATEWAY_KINDS, GATEWAY_PRESETS, GatewayConfigSchema, type GatewayConfig, type GatewayKind } from '../../server/protocol/settings';

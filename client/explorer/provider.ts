@@ -3,7 +3,7 @@
 // from treeModel.ts; this file maps it onto TreeItems and talks to the server.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ErrorCodes, ResponseError } from '../../server/protocol/rpc';
+import { ErrorCodes, ResponseError } from 'vscode-jsonrpc';
 import { CatalogGroupsRequest, CatalogRequest } from '../../server/protocol/messages';
 import type { ExtensionState } from '../state';
 import type { CatalogState } from './catalogState';

@@ -1,5 +1,5 @@
 // Starting and supervising the bundled language server. This module is its own bundle,
-// dist/lsp-client.js, loaded after activation (see server/protocol/rpc.ts): it imports no protocol
+// dist/lsp-client.js, loaded after activation (see client/extension.ts): it imports no protocol
 // module, only vscode-languageclient.
 import * as vscode from 'vscode';
 import {

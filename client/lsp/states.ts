@@ -1,5 +1,5 @@
 // vscode-languageclient's State values for code in the activation bundle, which must not load the
-// library itself to read three numbers (see server/protocol/rpc.ts). The annotation makes each value
+// library itself to read three numbers (see client/extension.ts). The annotation makes each value
 // the library's own enum member: a value that drifts from the library fails `npm run typecheck`.
 import type { State } from 'vscode-languageclient/node';
 

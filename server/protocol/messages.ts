@@ -1,7 +1,7 @@
 // Every custom message between the VS Code client and the language server, declared once.
 // Both sides import these objects; no `switchyard/...` method string appears anywhere else.
 // Arrows say which way each flows: C→S = client to server, S→C = server to client.
-import { NotificationType, RequestType, RequestType0 } from './rpc';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { CatalogGroup, CatalogQuery, CatalogResult, GatewayStatus, MergedModel } from './model';
 import type { GatewayConfig } from './settings';
 import type { LedgerRecord } from './ledger';
