@@ -62,12 +62,19 @@ export async function startLsp(opts: StartOptions = {}): Promise<LspSession> {
   });
   connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => opts.settings ?? {}));
   connection.listen();
-  const initialize = await connection.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: null,
-    capabilities: opts.capabilities ?? { workspace: { configuration: true } },
-    initializationOptions: opts.initializationOptions,
-  });
+  const initialize = await connection
+    .sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: opts.capabilities ?? { workspace: { configuration: true } },
+      initializationOptions: opts.initializationOptions,
+    })
+    .catch((e: unknown) => {
+      // A failed initialize must not leave the server running and the test process waiting on it.
+      connection.dispose();
+      child.kill();
+      throw e;
+    });
   await connection.sendNotification(InitializedNotification.type, {});
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
