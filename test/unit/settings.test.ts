@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { configFileSchema, contributesConfiguration } from '../../scripts/settings-schema';
+import { configFileSchema, contributesConfiguration, withSettingsTable } from '../../scripts/settings-schema';
 import { DEFAULT_SETTINGS, parseSettings, resolveGateways } from '../../server/protocol/settings';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
@@ -13,6 +13,11 @@ test('package.json contributes.configuration matches the settings schema (run `n
 test('media/switchyard.schema.json matches the settings schema', () => {
   const onDisk = JSON.parse(readFileSync(new URL('../../media/switchyard.schema.json', import.meta.url), 'utf8'));
   assert.deepEqual(onDisk, configFileSchema());
+});
+
+test('the README settings table matches the settings schema (run `npm run gen:settings` on drift)', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  assert.equal(readme, withSettingsTable(readme));
 });
 
 test('every contributed setting has a description and a default', () => {
