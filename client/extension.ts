@@ -107,7 +107,9 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
       void client?.stop();
     },
   });
-  return { ready: started.then(() => undefined), client: () => client };
+  const ready = started.then(() => undefined);
+  ready.catch(() => {}); // said above; whoever awaits `ready` still gets the rejection
+  return { ready, client: () => client };
 }
 
 export function deactivate(): Thenable<void> | undefined {
