@@ -7,6 +7,7 @@
 // - non-2xx mapped to a tagged HttpError whose message never carries a key.
 import type { Dispatcher } from 'undici';
 import { HttpError, describeErrorBody, kindForStatus, parseRetryAfter, scrub } from './errors';
+import { collect } from './collect';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
@@ -139,18 +140,10 @@ export async function readText(res: OpenResponse, maxBytes = DEFAULT_MAX_BYTES):
     res.close();
     throw tooLarge(res.url, maxBytes, declared);
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > maxBytes) throw tooLarge(res.url, maxBytes);
-      chunks.push(chunk);
-    }
-  } finally {
-    res.close();
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
+  const r = await collect(res.body, maxBytes).finally(() => res.close());
+  if (r.kind === 'over') throw tooLarge(res.url, maxBytes);
+  if (r.kind === 'failed') throw r.error ?? new Error('the answer was cut off');
+  return r.body.toString('utf8');
 }
 
 /** GET/POST and parse JSON. Non-2xx → HttpError; non-JSON (HTML page, truncated body) → `malformed`. */

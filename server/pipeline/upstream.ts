@@ -10,6 +10,7 @@ import type { Failure, SseEvent } from '../core/services';
 import type { InferenceEndpoint } from '../gateways/types';
 import type { ResolvedGateway } from '../protocol/settings';
 import { VERSION } from '../core/version';
+import { collect } from '../http/collect';
 import { parseSse } from './sse';
 import { abortedFailure, failureFromResponse, failureFromStreamError, malformedFailure, networkFailure, timeoutFailure } from './failure';
 
@@ -205,42 +206,14 @@ function requestHeaders(a: AttemptInput): Record<string, string> {
   return h;
 }
 
-/**
- * Read a body up to `max` bytes. Past it: an error body is simply cut, a JSON answer is refused.
- * Plain 'data'/'end' events rather than `for await`: the async iterator costs a promise and a tick
- * per chunk, on every proxied answer.
- */
-function readBounded(body: Dispatcher.ResponseData['body'], max: number, cut: boolean): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (e?: Error) => {
-      body.off('data', onData);
-      body.off('end', onEnd);
-      body.off('error', onError);
-      body.off('close', onClose);
-      if (e) reject(e);
-      else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
-    };
-    const onData = (chunk: Buffer) => {
-      if (size + chunk.length > max) {
-        body.destroy();
-        if (cut) finish();
-        else finish(new Error(`the answer is larger than ${Math.round(max / 1024 / 1024)} MB`));
-        return;
-      }
-      size += chunk.length;
-      chunks.push(chunk);
-    };
-    const onEnd = () => finish();
-    const onError = (e: Error) => finish(e);
-    // Destroyed without an error (aborted by us): what arrived is all there is.
-    const onClose = () => finish(body.errored ?? new Error('the answer was cut off'));
-    body.on('data', onData);
-    body.on('end', onEnd);
-    body.on('error', onError);
-    body.on('close', onClose);
-  });
+/** Read a body up to `max` bytes. Past it: an error body is simply cut, a JSON answer is refused. */
+async function readBounded(body: Dispatcher.ResponseData['body'], max: number, cut: boolean): Promise<Buffer> {
+  const r = await collect(body, max);
+  if (r.kind === 'done') return r.body;
+  if (r.kind === 'failed') throw r.error ?? new Error('the answer was cut off');
+  body.destroy();
+  if (cut) return r.body;
+  throw new Error(`the answer is larger than ${Math.round(max / 1024 / 1024)} MB`);
 }
 
 export function parseJson(text: string): unknown {

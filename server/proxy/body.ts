@@ -4,11 +4,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { InferenceEndpoint } from '../gateways/types';
 import { checkBody } from '../pipeline/body';
+import { collect } from '../http/collect';
 import type { ProxyError } from './errors';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ProxyError };
 
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<Result<Buffer>> {
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Result<Buffer>> {
   const tooLarge = (): Result<Buffer> => ({
     ok: false,
     error: {
@@ -19,43 +20,15 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Result
     },
   });
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve(tooLarge());
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (c: Buffer) => {
-      size += c.length;
-      if (size > maxBytes) {
-        cleanup();
-        req.pause();
-        resolve(tooLarge());
-        return;
-      }
-      chunks.push(c);
-      // Every declared byte is in (the parser enforces Content-Length): done, without waiting a
-      // turn of the stream machinery for 'end'.
-      if (size === declared) onEnd();
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve({ ok: true, value: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size) });
-    };
-    const onError = () => {
-      cleanup();
-      resolve({ ok: false, error: { status: 400, code: 'bad_request', message: 'the request body could not be read', close: true } });
-    };
-    const cleanup = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', onError);
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    // Closed before 'end': the caller left mid-body.
-    req.on('close', onError);
-  });
+  if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
+  const r = await collect(req, maxBytes, declared);
+  if (r.kind === 'done') return { ok: true, value: r.body };
+  if (r.kind === 'over') {
+    req.pause();
+    return tooLarge();
+  }
+  // An error, or closed before the end: the caller left mid-body.
+  return { ok: false, error: { status: 400, code: 'bad_request', message: 'the request body could not be read', close: true } };
 }
 
 export function parseJson(buf: Buffer): Result<unknown> {
