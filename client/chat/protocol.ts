@@ -3,8 +3,8 @@
 // `safeParse` on the receiving side is dropped and logged: a stale or hostile webview cannot reach a
 // handler with a shape it did not declare. Also the stored conversation format (history files).
 // No `vscode` import here: the webview bundle and the unit tests load this file as it is.
-// A namespace import lets esbuild tree-shake zod in the webview bundle (`{ z }` drags in every locale).
 import * as z from '../../server/protocol/zod';
+import { CostSourceSchema } from '../../server/protocol/ledger';
 
 const Id = z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only'));
 /** Big enough for a pasted file, small enough that a runaway message cannot exhaust memory. */
@@ -57,8 +57,6 @@ export const AttachmentSchema = z.object({
   tokens: z.optional(z.int().check(z.nonnegative())),
 });
 export type Attachment = z.infer<typeof AttachmentSchema>;
-
-export const CostSourceSchema = z.enum(['gateway', 'computed', 'estimated', 'unknown']);
 
 export const AnswerMetaSchema = z.object({
   servedModel: z.optional(z.string()),
