@@ -68,10 +68,7 @@ export async function handleInference(
     // Passed on unchanged: the gateway's own bytes (parsed and checked by the pipeline), not the
     // same object serialised a second time.
     const payload = out === r.body ? r.raw : JSON.stringify(out);
-    const headers = safeHeaders(r.headers);
-    addMeteringHeaders(headers, r.metering);
-    headers['x-switchyard-request-id'] = ctx.requestId;
-    headers['x-request-id'] = ctx.requestId;
+    const headers = baseHeaders(ctx.requestId, addMeteringHeaders(safeHeaders(r.headers), r.metering));
     res.writeHead(r.status, {
       'content-type': 'application/json; charset=utf-8',
       'content-length': typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length,
@@ -88,8 +85,11 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
 }
 
-export function baseHeaders(requestId: string): Record<string, string> {
-  return { 'x-switchyard-request-id': requestId, 'x-request-id': requestId };
+/** The request-id headers of every proxy answer, set on `into` (a fresh object by default). */
+export function baseHeaders(requestId: string, into: Record<string, string> = {}): Record<string, string> {
+  into['x-switchyard-request-id'] = requestId;
+  into['x-request-id'] = requestId;
+  return into;
 }
 
 /** Header values must be a single line of visible text; a model name is shown, never trusted. */
@@ -136,9 +136,7 @@ export function formatEvent(ev: SseEvent): string {
 type StreamResponse = Extract<PipelineResponse, { kind: 'stream' }>;
 
 async function relayStream(res: ServerResponse, r: StreamResponse, ctx: InferenceContext): Promise<void> {
-  const headers = safeHeaders(r.headers);
-  headers['x-switchyard-request-id'] = ctx.requestId;
-  headers['x-request-id'] = ctx.requestId;
+  const headers = baseHeaders(ctx.requestId, safeHeaders(r.headers));
   headers['x-switchyard-gateway'] = r.gateway;
   res.writeHead(r.status, {
     'content-type': 'text/event-stream; charset=utf-8',
