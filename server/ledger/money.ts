@@ -261,15 +261,9 @@ class Money implements MoneyService {
   private recount(): boolean {
     this.totals.clear();
     this.tails.clear();
-    const month = localMonth(this.now());
-    this.tailsMonth = month;
+    this.tailsMonth = undefined; // currentTails builds both tails afresh
+    for (const tail of this.currentTails().values()) for (const r of tail.poll().records) this.totals.add(r);
     this.previousPolled = true;
-    for (const m of [previousMonth(month), month]) {
-      const tail = new LedgerTail(monthFile(this.dir, m), this.deps.log);
-      this.tails.set(tail.file, tail);
-      if (m !== month) this.previousTail = tail;
-      for (const r of tail.poll().records) this.totals.add(r);
-    }
     return true;
   }
 

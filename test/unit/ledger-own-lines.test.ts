@@ -122,3 +122,20 @@ test('last month’s file: a line filed there by a writer still in last month co
   assert.equal(readFileSync(aprilFile, 'utf8').split('\n').filter(Boolean).length, 2);
   m.dispose();
 });
+
+test('a ledger rewritten by hand is counted again from scratch, and own lines after it from memory again', async (t) => {
+  const dir = tempDirFor(t);
+  const a = money(dir, settings({ budget: { daily: 100 } }));
+  assert.equal(a.checkBudget('nemo'), undefined);
+  for (const costUsd of [1, 2, 4]) await a.record(line({ costUsd }));
+  assert.equal(cents(a.status().todaySpendUsd), 700);
+  writeFileSync(fileOf(dir), formatLine(line({ costUsd: 8 }))); // a person edits the ledger down to one line
+  assert.equal(a.checkBudget('nemo'), undefined);
+  assert.equal(cents(a.status().todaySpendUsd), 800, 'only what the file now holds');
+  await a.record(line({ costUsd: 16 }));
+  await a.record(line({ costUsd: 32 }));
+  assert.equal(cents(a.status().todaySpendUsd), 5600);
+  const recs = await readLedgerFile(fileOf(dir), silentLogger);
+  assert.equal(cents(recs.reduce((x, r) => x + (r.costUsd ?? 0), 0)), 5600, 'and the file agrees');
+  a.dispose();
+});
