@@ -1,7 +1,7 @@
 // The server's parts as narrow interfaces. The language server and the headless CLI build the same
 // objects (server/core/app.ts); each feature folder implements one of these.
 import type { CatalogGroup, CatalogQuery, CatalogResult, GatewayStatus, MergedModel, Model } from '../protocol/model';
-import type { LedgerRecord, CostSource } from '../protocol/ledger';
+import type { LedgerApi, LedgerRecord, CostSource } from '../protocol/ledger';
 import type { Settings } from '../protocol/settings';
 import type { StatusParams, GatewayBalance, SpendReport, SpendReportParams, ProxyInfo } from '../protocol/messages';
 import type { InferenceEndpoint } from '../gateways/types';
@@ -35,6 +35,8 @@ export type PipelineSource = LedgerRecord['source'];
 export interface PipelineRequest {
   source: PipelineSource;
   endpoint: InferenceEndpoint;
+  /** The API the caller spoke, for the ledger; default: the endpoint's own (chat, completions, embeddings). */
+  api?: LedgerApi;
   /** The OpenAI-shaped body as the caller sent it; `model` is what was requested. */
   body: Record<string, unknown>;
   /** The caller already checked `body` with the pipeline's own checkBody (server/pipeline/body.ts): not parsed again. */

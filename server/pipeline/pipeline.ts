@@ -184,6 +184,7 @@ class LedgerLine {
     const line: LedgerRecord = {
       ts: new Date().toISOString(),
       source: this.req.source,
+      api: this.req.api ?? (this.req.endpoint === 'chat/completions' ? 'chat' : this.req.endpoint),
       gateway: m.gateway,
       model: this.model,
       servedModel: m.servedModel,
