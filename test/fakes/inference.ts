@@ -2,8 +2,8 @@
 // /completions, /embeddings. Gateways differ only through InferenceHooks (how `model` resolves,
 // who pays, which headers and extra fields appear). Numbers follow tokens.ts.
 import { z } from 'zod';
-import { computeCost, contentText, countTokens, embeddingVector, float32ToBase64, inputTokens, makeReply, promptTokens, round12, type Reply } from './tokens';
-import { ChatRequestSchema, CompletionRequestSchema, EmbeddingRequestSchema, type InferenceRequestBase } from './schemas';
+import { computeCost, contentText, countTokens, embeddingVector, float32ToBase64, inputTokens, makeReply, promptTokens, round12, toolCallsFor, type Reply, type ToolCall } from './tokens';
+import { ChatRequestSchema, CompletionRequestSchema, EmbeddingRequestSchema, type ChatRequest, type InferenceRequestBase } from './schemas';
 import type { Ctx, GatewayEnv, Route } from './server';
 import type { FakeCharge, FakeModel } from './types';
 
@@ -127,8 +127,13 @@ async function chat(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks): Promise<v
     return ctx.error({ status: 400, code: 'invalid_request_error', param: 'model', message: `${model.id} is an embedding model and does not support chat completions.` });
   }
   if (hooks.precheck?.(ctx, req.messages.map((m) => contentText(m.content)).join('\n'))) return;
+  const last = req.messages[req.messages.length - 1];
+  const calls = last.role === 'user' ? toolCallsFor(contentText(last.content), offeredTools(req.tools), ctx.requestId) : [];
+  if (calls.length > 0) return toolCallAnswer(ctx, env, hooks, req, model, calls);
   const lastUser = [...req.messages].reverse().find((m) => m.role === 'user');
-  const reply = makeReply(contentText(lastUser?.content), env.state.replyChars, req.max_completion_tokens ?? req.max_tokens);
+  const echoOf = last.role === 'tool' ? `Tool result: ${toolResultsText(req.messages)}` : contentText(lastUser?.content);
+  const reply = makeReply(echoOf, env.state.replyChars, req.max_completion_tokens ?? req.max_tokens);
+  if (last.role === 'tool') reply.text = reply.text.replace(/^Echo: /, '');
   const run = newRun(ctx, 'chat/completions', req, model, promptTokens(req.messages), countTokens(reply.text), hooks);
   if (!affordable(ctx, env, hooks, run)) return;
   const created = Math.floor(Date.now() / 1000);
@@ -152,9 +157,58 @@ async function chat(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks): Promise<v
   });
 }
 
+/** Names of the function tools a chat request offers. */
+function offeredTools(tools: ChatRequest['tools']): string[] {
+  return (tools ?? []).flatMap((t) => (t.type === 'function' && typeof t.function?.name === 'string' ? [t.function.name] : []));
+}
+
+/** The text of the tool results after the last assistant message, joined by newlines. */
+function toolResultsText(messages: ChatRequest['messages']): string {
+  const out: string[] = [];
+  for (let i = messages.length - 1; i >= 0 && messages[i].role === 'tool'; i--) out.unshift(contentText(messages[i].content));
+  return out.join('\n');
+}
+
+/** The model answers with tool calls: JSON `message.tool_calls`, or OpenAI's tool-call deltas on a stream. */
+async function toolCallAnswer(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks, req: ChatRequest, model: FakeModel, calls: ToolCall[]): Promise<void> {
+  const output = calls.reduce((n, c) => n + countTokens(c.name + c.arguments), 0);
+  const run = newRun(ctx, 'chat/completions', req, model, promptTokens(req.messages), output, hooks);
+  if (!affordable(ctx, env, hooks, run)) return;
+  const created = Math.floor(Date.now() / 1000);
+  const head = (object: string) => ({ id: run.responseId, object, created, model: model.id, system_fingerprint: 'fp_fake', ...hooks.extraFields?.(run) });
+  const toolCalls = calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
+  if (!run.stream) {
+    charge(env, hooks, run);
+    const choice = { index: 0, message: { role: 'assistant', content: null, tool_calls: toolCalls, refusal: null }, logprobs: null, finish_reason: 'tool_calls' };
+    ctx.json(200, { ...head('chat.completion'), choices: [choice], usage: usageOf(run, hooks) }, hooks.headers?.(ctx, run));
+    return;
+  }
+  const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
+    ...head('chat.completion.chunk'),
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    ...(wantsUsage(req, hooks) ? { usage: null } : {}),
+  });
+  // One delta opens each call (id, name, empty arguments); the arguments follow in pieces, as OpenAI streams them.
+  const pieces: unknown[] = [];
+  calls.forEach((c, index) => {
+    pieces.push(chunk({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }, null));
+    const size = Math.max(1, env.opts.streamChunkChars ?? 8);
+    for (let i = 0; i < c.arguments.length; i += size) pieces.push(chunk({ tool_calls: [{ index, function: { arguments: c.arguments.slice(i, i + size) } }] }, null));
+  });
+  await stream(ctx, env, hooks, run, { text: '', finishReason: 'stop' }, {
+    first: chunk({ role: 'assistant', content: null }, null),
+    piece: () => null,
+    chunks: pieces,
+    last: chunk({}, 'tool_calls'),
+    usage: { ...head('chat.completion.chunk'), choices: [], usage: usageOf(run, hooks) },
+  });
+}
+
 interface StreamShape {
   first?: unknown;
   piece(text: string): unknown;
+  /** Events sent instead of the reply text's pieces (tool-call deltas). */
+  chunks?: unknown[];
   last: unknown;
   usage: unknown;
 }
@@ -166,9 +220,11 @@ async function stream(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks, run: Run
   if (shape.first !== undefined && !(await sse.data(shape.first))) return;
   const size = Math.max(1, env.opts.streamChunkChars ?? 8);
   const delay = env.opts.streamChunkDelayMs ?? 0;
-  for (let i = 0; i < reply.text.length; i += size) {
+  const events = shape.chunks ?? [];
+  if (shape.chunks === undefined) for (let i = 0; i < reply.text.length; i += size) events.push(shape.piece(reply.text.slice(i, i + size)));
+  for (const event of events) {
     if (delay > 0 && !(await ctx.sleep(delay))) return;
-    if (!(await sse.data(shape.piece(reply.text.slice(i, i + size))))) return;
+    if (!(await sse.data(event))) return;
   }
   if (!sse.alive) return;
   charge(env, hooks, run);

@@ -14,9 +14,16 @@ const StreamOptions = z.looseObject({ include_usage: z.boolean().optional() }).n
 /** OpenRouter's usage accounting switch; other gateways ignore it. */
 const UsageSwitch = z.looseObject({ include: z.boolean().optional() }).optional();
 
+/** OpenAI function tools; other tool types are passed over (the fake model only calls functions). */
+const Tool = z.looseObject({
+  type: z.string(),
+  function: z.looseObject({ name: z.string().min(1), parameters: z.unknown().optional() }).optional(),
+});
+
 export const ChatRequestSchema = z.looseObject({
   model: z.string().min(1),
   messages: z.array(ChatMessage).min(1),
+  tools: z.array(Tool).nullish(),
   stream: z.boolean().nullish(),
   stream_options: StreamOptions,
   max_tokens: MaxTokens,

@@ -7,6 +7,11 @@
 // Reply: `Echo: <text of the last user message>` (`Echo.` when there is none); when replyChars is
 //   set, that text is repeated with single spaces and cut to exactly replyChars characters. A
 //   `max_tokens` / `max_completion_tokens` of M cuts the reply to M*4 characters, finish_reason "length".
+// Tool calls: when the request offers `tools` and the LAST message is the user's, every directive
+//   `[[tool:NAME {json args}]]` (args optional, default {}) in that message whose NAME is an offered
+//   tool becomes a tool call (ids `call_<n>_<hash>`), finish_reason "tool_calls", output tokens = the
+//   tokens of NAME + arguments. Once a tool result is the last message the model answers in text:
+//   `Tool result: <text of the results since the last assistant turn>` — so an agent loop ends.
 // Cost: inputTokens × input price + outputTokens × output price, rounded to 12 decimals; that
 //   rounded number is what is reported (header / usage.cost) and what is debited.
 // Embeddings: a unit-length float32 vector seeded by the input text; base64 is the little-endian
@@ -46,6 +51,35 @@ export function inputTokens(input: string | string[] | number[] | number[][]): n
 export interface Reply {
   text: string;
   finishReason: 'stop' | 'length';
+}
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** JSON text, as OpenAI sends `function.arguments`. */
+  arguments: string;
+}
+
+const DIRECTIVE = /\[\[tool:([A-Za-z0-9_.:-]+)(?:\s+(\{[\s\S]*?\}))?\]\]/g;
+
+/** The tool calls the fake model makes for this request (see the rules at the top); [] for a text answer. */
+export function toolCallsFor(lastUserText: string, offered: readonly string[], seed: string): ToolCall[] {
+  const calls: ToolCall[] = [];
+  for (const m of lastUserText.matchAll(DIRECTIVE)) {
+    const name = m[1];
+    if (!offered.includes(name)) continue;
+    let args = '{}';
+    if (m[2] !== undefined) {
+      try {
+        args = JSON.stringify(JSON.parse(m[2]));
+      } catch {
+        continue; // not JSON: the directive is just text
+      }
+    }
+    const id = `call_${calls.length}_${createHash('sha256').update(`${seed}:${calls.length}:${name}:${args}`).digest('hex').slice(0, 16)}`;
+    calls.push({ id, name, arguments: args });
+  }
+  return calls;
 }
 
 export function makeReply(echoOf: string, replyChars: number | undefined, maxTokens: number | null | undefined): Reply {

@@ -210,6 +210,53 @@ describe('inference', () => {
     assert.equal(usage?.completion_tokens, 3);
   });
 
+  test('tools: a [[tool:…]] directive becomes a tool call (JSON and streamed deltas); a tool result ends the loop in text', async () => {
+    const client = sdk(gw.nemorouter);
+    const tools: OpenAI.ChatCompletionTool[] = [
+      { type: 'function', function: { name: 'Bash', parameters: { type: 'object', properties: { command: { type: 'string' } } } } },
+    ];
+    const ask = 'Run it: [[tool:Bash {"command":"echo hi"}]] and [[tool:NotOffered]]';
+    const r = await client.chat.completions.create({ model: 'gpt-4o-mini', tools, messages: [{ role: 'user', content: ask }] });
+    assert.equal(r.choices[0].finish_reason, 'tool_calls');
+    const calls = r.choices[0].message.tool_calls ?? [];
+    assert.equal(calls.length, 1, 'only offered tools are called');
+    const call = calls[0] as OpenAI.ChatCompletionMessageFunctionToolCall;
+    assert.equal(call.function.name, 'Bash');
+    assert.deepEqual(JSON.parse(call.function.arguments), { command: 'echo hi' });
+    assert.equal(r.usage?.completion_tokens, countTokens('Bash{"command":"echo hi"}'));
+
+    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', tools, messages: [{ role: 'user', content: ask }], stream: true });
+    let name = '';
+    let args = '';
+    let id = '';
+    let finish: string | null = null;
+    for await (const chunk of stream) {
+      for (const d of chunk.choices[0]?.delta.tool_calls ?? []) {
+        id ||= d.id ?? '';
+        name += d.function?.name ?? '';
+        args += d.function?.arguments ?? '';
+      }
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+    }
+    assert.equal(name, 'Bash');
+    assert.match(id, /^call_0_/);
+    assert.deepEqual(JSON.parse(args), { command: 'echo hi' });
+    assert.equal(finish, 'tool_calls');
+
+    const done = await client.chat.completions.create({
+      model: 'gpt-4o-mini', tools,
+      messages: [
+        { role: 'user', content: ask },
+        { role: 'assistant', content: null, tool_calls: [call] },
+        { role: 'tool', tool_call_id: call.id, content: 'hi' },
+      ],
+    });
+    assert.equal(done.choices[0].finish_reason, 'stop');
+    assert.equal(done.choices[0].message.content, 'Tool result: hi');
+    const plain = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: ask }] });
+    assert.equal(plain.choices[0].message.content, `Echo: ${ask}`, 'without tools the directive is just text');
+  });
+
   test('completions and embeddings (base64 is little-endian float32)', async () => {
     const client = sdk(gw['openai-compatible']);
     const c = await client.completions.create({ model: 'gpt-4o-mini', prompt: 'abc' });
