@@ -1,6 +1,6 @@
 // Catalog requests and the change notification.
 import { z } from 'zod';
-import type { FeatureContext } from '../lsp/features';
+import type { FeatureContext } from '../lsp/context';
 import { parseParams } from '../lsp/params';
 import { CatalogQuerySchema } from '../protocol/model';
 import {

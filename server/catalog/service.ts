@@ -4,7 +4,8 @@
 // update(settings) follows gateway edits; dispose() aborts in-flight requests and stops the timer.
 // A failed refresh keeps the gateway's last good list and says why in its status.
 import type { Dispatcher } from 'undici';
-import type { AppOptions } from '../core/app';
+import type { Logger } from '../core/log';
+import type { KeyProvider } from '../core/keys';
 import type { CatalogService, Disposable } from '../core/services';
 import type { CatalogQuery, CatalogResult, CatalogSource, GatewayState, GatewayStatus, MergedModel, Model } from '../protocol/model';
 import { resolveGateways, type ResolvedGateway, type Settings } from '../protocol/settings';
@@ -32,14 +33,22 @@ interface GatewayEntry {
   inflight?: { ctrl: AbortController; done: Promise<void> };
 }
 
-type Deps = AppOptions & {
+/** What the catalog needs from its process (server/core/app.ts wires it; the offline CLI builds it by hand). */
+export interface CatalogDeps {
+  /** Where each gateway's catalog is cached. */
+  dataDir: string;
+  getSettings: () => Settings;
+  keys: KeyProvider;
+  log: Logger;
+  /** Use only the embedded table (CLI --offline). */
+  offline?: boolean;
   /** Absent only where no gateway is ever called (offline CLI runs). */
   dispatcher?: Dispatcher;
   /** Limit for one catalog call (tests shorten it). */
   timeoutMs?: number;
-};
+}
 
-export function createCatalogService(opts: Deps): CatalogService {
+export function createCatalogService(opts: CatalogDeps): CatalogService {
   return new Catalog(opts);
 }
 
@@ -57,7 +66,7 @@ class Catalog implements CatalogService {
   private started = false;
   private answeredLive = false;
 
-  constructor(private readonly opts: Deps) {
+  constructor(private readonly opts: CatalogDeps) {
     this.settings = opts.getSettings();
     this.entries = opts.offline ? [] : resolveGateways(this.settings).map((gw) => this.newEntry(gw));
   }

@@ -3,7 +3,7 @@
 // folder; this file wires them to the connection and to the catalog, settings and favorites.
 import { MessageType } from 'vscode-languageserver/node';
 import { z } from 'zod';
-import type { FeatureContext } from '../lsp/features';
+import type { FeatureContext } from '../lsp/context';
 import { FavoritesChangedNotification } from '../protocol/messages';
 import { errorMessage } from '../core/errors';
 import { completeAt, resolveItem } from './completion';

@@ -2,7 +2,7 @@
 // the status/spend-report/ledger requests and the budget override.
 import { z } from 'zod';
 import { ErrorCodes, MessageType, ResponseError, ShowMessageNotification } from 'vscode-languageserver/node';
-import type { FeatureContext } from '../lsp/features';
+import type { FeatureContext } from '../lsp/context';
 import type { Logger } from '../core/log';
 import type { Disposable, ProxyHandle } from '../core/services';
 import { parseParams } from '../lsp/params';

@@ -4,7 +4,7 @@
 // prompt before it is sent.
 import { z } from 'zod';
 import type { CancellationToken } from 'vscode-languageserver/node';
-import type { FeatureContext } from '../lsp/features';
+import type { FeatureContext } from '../lsp/context';
 import type { App } from '../core/app';
 import type { Failure, Metering, PipelineResponse } from '../core/services';
 import { parseParams } from '../lsp/params';

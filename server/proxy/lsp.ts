@@ -2,7 +2,7 @@
 // settings change, published as `App.proxy` (status bar: URL and request count) and announced to
 // the client with `ProxyChangedNotification` (terminal environment). A proxy that cannot start is
 // reported through the info's `error`; the language server keeps running.
-import type { FeatureContext } from '../lsp/features';
+import type { FeatureContext } from '../lsp/context';
 import type { Disposable, ProxyHandle } from '../core/services';
 import type { Settings } from '../protocol/settings';
 import { ProxyChangedNotification, ProxyInfoRequest, type ProxyInfo } from '../protocol/messages';
