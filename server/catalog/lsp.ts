@@ -17,7 +17,7 @@ import { testGateway } from './test-gateway';
 const GroupsParams = z.object({ groupBy: z.enum(['provider', 'gateway']), query: z.optional(CatalogQuerySchema) });
 const TestGatewayParams = z.object({ gateway: GatewayConfigSchema, key: z.string().optional() });
 
-export function registerCatalogHandlers({ connection, app }: FeatureContext): void {
+export function registerCatalogHandlers({ connection, app, disposables }: FeatureContext): void {
   const { catalog } = app;
   connection.onRequest(CatalogRequest, (p) => catalog.query(parseParams(CatalogQuerySchema, p ?? {})));
   connection.onRequest(CatalogGroupsRequest, (p) => {
@@ -46,5 +46,5 @@ export function registerCatalogHandlers({ connection, app }: FeatureContext): vo
       statuses: catalog.statuses(),
       refreshing: catalog.statuses().some((s) => s.state === 'loading'),
     });
-  catalog.onDidChange(notify);
+  disposables.push(catalog.onDidChange(notify));
 }

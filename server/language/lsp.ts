@@ -29,12 +29,14 @@ export function registerLanguageFeatures(ctx: FeatureContext): void {
     return { all: app.catalog.all(), live: loadedGateways(statuses).join(','), pending: firstCatalogPending(statuses) };
   };
   let last = signature();
-  app.catalog.onDidChange(() => {
-    const now = signature();
-    if (now.all === last.all && now.live === last.live && now.pending === last.pending) return;
-    last = now;
-    session.invalidate();
-  });
+  ctx.disposables.push(
+    app.catalog.onDidChange(() => {
+      const now = signature();
+      if (now.all === last.all && now.live === last.live && now.pending === last.pending) return;
+      last = now;
+      session.invalidate();
+    }),
+  );
   ctx.onSettings((s) => session.invalidate(s));
 
   connection.onCompletion((p) =>

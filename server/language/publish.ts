@@ -65,6 +65,11 @@ export function registerDiagnostics(ctx: FeatureContext, session: LanguageSessio
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(refreshAll, REFRESH_DEBOUNCE_MS);
   });
+  ctx.disposables.push(() => {
+    clearTimeout(refreshTimer);
+    for (const t of timers.values()) clearTimeout(t);
+    timers.clear();
+  });
 }
 
 function warmUp(ctx: FeatureContext, session: LanguageSession): void {

@@ -5,6 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { App } from '../core/app';
 import type { Logger } from '../core/log';
 import type { Settings } from '../protocol/settings';
+import type { DisposableScope } from '../core/dispose';
 
 export interface FeatureContext {
   connection: Connection;
@@ -16,4 +17,9 @@ export interface FeatureContext {
   clientCapabilities?: ClientCapabilities;
   /** Resolves once the client's settings have been pulled (handlers are registered before that). */
   settingsReady: Promise<void>;
+  /**
+   * The server's lifetime: push each timer, listener, socket and piece of running work here where it
+   * is started. `shutdown` (or `exit` without it) disposes them newest first, then the app.
+   */
+  disposables: DisposableScope;
 }

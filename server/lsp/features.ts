@@ -1,5 +1,5 @@
 // Where each feature hooks its handlers into a running language server. One line per feature;
-// each register function owns its handlers and the timers it starts (disposed on shutdown).
+// each register function owns its handlers and pushes what it starts to ctx.disposables (disposed on shutdown).
 import type { FeatureContext } from './context';
 import { registerCatalogHandlers } from '../catalog/lsp';
 import { registerPipelineHandlers } from '../pipeline/lsp';

@@ -3,7 +3,7 @@
 // request's cancellation token, which aborts the upstream request. `switchyard/estimate` prices a
 // prompt before it is sent.
 import { z } from 'zod';
-import type { CancellationToken } from 'vscode-languageserver/node';
+import { CancellationTokenSource, type CancellationToken } from 'vscode-languageserver/node';
 import type { FeatureContext } from '../lsp/context';
 import type { App } from '../core/app';
 import type { Failure, Metering, PipelineResponse } from '../core/services';
@@ -31,10 +31,26 @@ const ChatParamsSchema = z.object({
 });
 const EstimateParamsSchema = z.object({ model: z.string(), messages: z.array(Message), maxTokens: z.number().int().positive().optional() });
 
-export function registerPipelineHandlers({ connection, app }: FeatureContext): void {
-  connection.onRequest(ChatRequest, (p, token) => {
+export function registerPipelineHandlers({ connection, app, disposables }: FeatureContext): void {
+  // Chats still streaming at shutdown are stopped like the Stop button does (upstream aborted, the
+  // ledger line written), so that shutdown never waits on an answer nobody will read.
+  const running = new Set<CancellationTokenSource>();
+  disposables.push(() => {
+    for (const r of running) r.cancel();
+  });
+  connection.onRequest(ChatRequest, async (p, token) => {
     const params = parseParams(ChatParamsSchema, p);
-    return runChat(app, params, token, (text) => void connection.sendNotification(ChatDeltaNotification, { requestId: params.requestId, text }));
+    const stop = new CancellationTokenSource();
+    const sub = token.onCancellationRequested(() => stop.cancel());
+    if (token.isCancellationRequested) stop.cancel();
+    running.add(stop);
+    try {
+      return await runChat(app, params, stop.token, (text) => void connection.sendNotification(ChatDeltaNotification, { requestId: params.requestId, text }));
+    } finally {
+      running.delete(stop);
+      sub.dispose();
+      stop.dispose();
+    }
   });
   connection.onRequest(EstimateRequest, (p) => estimate(app, parseParams(EstimateParamsSchema, p)));
 }
