@@ -1,14 +1,15 @@
 // Money on the wire: the one status notification (pushed on every change, at most every ~200 ms),
 // the status/spend-report/ledger requests and the budget override.
-import { z } from 'zod';
 import { ErrorCodes, MessageType, ResponseError, ShowMessageNotification } from 'vscode-languageserver/node';
 import type { FeatureContext } from '../lsp/context';
 import type { Logger } from '../core/log';
 import type { Disposable, ProxyHandle } from '../core/services';
-import { parseParams } from '../lsp/params';
+import { onRequest } from '../lsp/params';
 import {
+  BudgetOverrideParamsSchema,
   BudgetOverrideRequest,
   LedgerRequest,
+  SpendReportParamsSchema,
   SpendReportRequest,
   StatusNotification,
   StatusRequest,
@@ -20,20 +21,16 @@ import { ReportRangeError } from './report';
 
 const PUSH_DELAY_MS = 200;
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD');
-const RangeParams = z.object({ from: Day.optional(), to: Day.optional() });
-const OverrideParams = z.object({ scope: z.string().min(1).max(100).optional() });
-
 export function registerMoneyHandlers(ctx: FeatureContext): void {
   const { connection, app, onSettings, disposables } = ctx;
   const { money } = app;
   const { build, schedule, followProxy, dispose } = createStatusPusher(ctx);
 
   connection.onRequest(StatusRequest, () => build());
-  connection.onRequest(SpendReportRequest, (p) => withRangeErrors(() => money.spendReport(parseParams(RangeParams, p ?? {}))));
-  connection.onRequest(LedgerRequest, (p) => withRangeErrors(() => money.ledger(parseParams(RangeParams, p ?? {}))));
-  connection.onRequest(BudgetOverrideRequest, (p) => {
-    money.override(parseParams(OverrideParams, p ?? {}).scope);
+  onRequest(connection, SpendReportRequest, SpendReportParamsSchema, (p) => withRangeErrors(() => money.spendReport(p)));
+  onRequest(connection, LedgerRequest, SpendReportParamsSchema, (p) => withRangeErrors(() => money.ledger(p)));
+  onRequest(connection, BudgetOverrideRequest, BudgetOverrideParamsSchema, ({ scope }) => {
+    money.override(scope);
     schedule();
     return build();
   });

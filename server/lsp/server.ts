@@ -20,7 +20,14 @@ import { VERSION } from '../core/version';
 import { errorMessage } from '../core/errors';
 import { DisposableScope } from '../core/dispose';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../protocol/settings';
-import { GetSecretRequest, SecretsChangedNotification, SettingsProblemNotification } from '../protocol/messages';
+import {
+  GetSecretRequest,
+  GetSecretResultSchema,
+  SecretsChangedNotification,
+  SecretsChangedParamsSchema,
+  SettingsProblemNotification,
+} from '../protocol/messages';
+import { onNotification } from './params';
 import { registerServerFeatures } from './features';
 
 /** What the VS Code client passes in `initializationOptions`; other editors may pass nothing. */
@@ -110,7 +117,7 @@ export function startLanguageServer(connection: Connection, env: NodeJS.ProcessE
     keys = createKeyProvider(
       env,
       initOptions.secrets
-        ? async (gateway) => (await connection.sendRequest(GetSecretRequest, { gateway })).key
+        ? async (gateway) => GetSecretResultSchema.parse(await connection.sendRequest(GetSecretRequest, { gateway })).key
         : undefined,
     );
     app = createApp({
@@ -144,7 +151,7 @@ export function startLanguageServer(connection: Connection, env: NodeJS.ProcessE
     }
   });
 
-  connection.onNotification(SecretsChangedNotification, ({ gateway }) => {
+  onNotification(connection, SecretsChangedNotification, SecretsChangedParamsSchema, log, ({ gateway }) => {
     keys?.invalidate(gateway);
     void app?.catalog.refresh(gateway);
   });
