@@ -17,6 +17,7 @@ import { readCache, writeCache } from './cache';
 import { mergeCatalog, preferenceOrder } from './merge';
 import { CatalogIndex } from './lookup';
 import { groupCatalog, queryCatalog } from './query';
+import { providerNames } from './providers';
 import { describeFailure, gatewayLabel } from './status';
 import { OFFLINE_GATEWAY, loadPriceTable, loadedPriceTable, type PriceTable } from './table';
 
@@ -65,6 +66,7 @@ class Catalog implements CatalogService {
   private disposed = false;
   private started = false;
   private answeredLive = false;
+  private names: { all: readonly MergedModel[]; table: PriceTable | undefined; name: (slug: string) => string } | undefined;
 
   constructor(private readonly opts: CatalogDeps) {
     this.settings = opts.getSettings();
@@ -114,8 +116,15 @@ class Catalog implements CatalogService {
         const e = this.entries.find((x) => x.gw.id === id);
         return e ? gatewayLabel(e.gw) : id === OFFLINE_GATEWAY ? 'Embedded price table (offline)' : id;
       },
-      provider: (slug) => table?.providerNames.get(slug) ?? slug,
+      provider: this.providerName(table),
     });
+  }
+
+  /** Display names for this catalog snapshot (./providers), built once per snapshot and table. */
+  private providerName(table: PriceTable | undefined): (slug: string) => string {
+    const all = this.index.models;
+    if (this.names?.all !== all || this.names.table !== table) this.names = { all, table, name: providerNames(all, table?.providerNames) };
+    return this.names.name;
   }
 
   find(id: string): MergedModel | undefined {
