@@ -143,7 +143,6 @@ async function main() {
     getSettings: () => settings,
     keys: createKeyProvider({ OR_KEY: or.key }),
     log: silentLogger,
-    env: {},
     dispatcher,
   });
   try {

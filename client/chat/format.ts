@@ -1,7 +1,7 @@
 // What a person reads about an answer and a conversation: the line under each answer (served model,
 // gateway, tokens, cost, latency), the conversation's total, picker rows and the send estimate.
 // Pure: used by the webview bundle, the Markdown export and the unit tests alike.
-import { formatTokens, formatUsd } from '../explorer/format';
+import { formatTokens, formatUsd } from '../../server/protocol/present';
 import type { AnswerMeta, AssistantMessage, Conversation, EstimateView, ModelOption, ModelRef } from './protocol';
 
 export { formatUsd, formatTokens };

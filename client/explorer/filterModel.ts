@@ -11,7 +11,7 @@ import {
   type Modality,
   type SortKey,
 } from '../../server/protocol/model';
-import { formatTokens, formatUsd } from './format';
+import { formatTokens, formatUsd } from '../../server/protocol/present';
 import type { GroupBy, GroupScope } from './treeModel';
 
 export type Capability = 'tools' | 'vision' | 'reasoning' | 'json';

@@ -3,7 +3,7 @@
 // modalities. The number of matching models is shown as the pick's title while typing.
 import * as vscode from 'vscode';
 import type { Modality } from '../../server/protocol/model';
-import { formatTokens } from './format';
+import { formatTokens } from '../../server/protocol/present';
 import {
   MODALITIES,
   clean,

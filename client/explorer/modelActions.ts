@@ -9,7 +9,8 @@ import type { ExtensionState } from '../state';
 import type { Favorites } from './favorites';
 import { buildQuery } from './filterModel';
 import type { Pages } from './pages';
-import { modelDescription, modelLabel, nodeModelId, type ModelNode } from './treeModel';
+import { modelDescription, nodeModelId, type ModelNode } from './treeModel';
+import { modelLabel } from '../../server/protocol/present';
 import type { ViewStateStore } from './viewState';
 
 export interface ModelDeps {

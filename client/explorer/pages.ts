@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { MergedModel } from '../../server/protocol/model';
-import { modelLabel } from './treeModel';
+import { modelLabel } from '../../server/protocol/present';
 import { renderCompareHtml, renderDetailsHtml } from './pagesHtml';
 
 const nonce = () => randomBytes(16).toString('base64');

@@ -2,12 +2,9 @@
 // webview's cspSource and a nonce. No scripts at all; every value from the catalog goes through
 // escapeHtml, and the CSP allows only our nonce'd <style> (and the webview's own origin for styles).
 import type { MergedModel, Offer } from '../../server/protocol/model';
-import { SAMPLE_TOKENS, callCost, formatDate, formatPricePair, formatTokens, formatUsd, isFree } from './format';
-import { capabilityList, modelLabel } from './treeModel';
+import { SAMPLE_TOKENS, callCost, capabilityList, escapeHtml, formatDate, formatTokens, formatUsd, isFree, modelLabel, offerPrice } from '../../server/protocol/present';
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export { escapeHtml };
 
 export interface PageContext {
   cspSource: string;
@@ -45,10 +42,6 @@ ${body}
 const code = (s: string) => `<code>${escapeHtml(s)}</code>`;
 const yesNo = (b: boolean) => (b ? '<span class="yes">✓ yes</span>' : '<span class="no">— no</span>');
 
-function priceOf(o: Pick<Offer, 'pricing' | 'priceSource'>, m: MergedModel): string {
-  return formatPricePair(o.pricing, { free: isFree({ free: m.free, pricing: o.pricing }), estimated: o.priceSource === 'table' });
-}
-
 function sampleCost(o: Pick<Offer, 'pricing'>): string {
   const c = callCost(o.pricing);
   return c === undefined ? 'unknown' : formatUsd(c);
@@ -82,7 +75,7 @@ function offersTable(m: MergedModel): string {
   const rows = offers
     .map(
       (o) =>
-        `<tr><td>${code(o.gateway)}</td><td>${code(o.id)}</td><td>${escapeHtml(priceOf(o, m))}</td>` +
+        `<tr><td>${code(o.gateway)}</td><td>${code(o.id)}</td><td>${escapeHtml(offerPrice(o))}</td>` +
         `<td>${escapeHtml(sampleCost(o))}</td><td class="muted">${escapeHtml(PRICE_SOURCE[o.priceSource] ?? o.priceSource)}</td></tr>`,
     )
     .join('\n');
@@ -92,7 +85,7 @@ function offersTable(m: MergedModel): string {
 export function renderDetailsHtml(m: MergedModel, ctx: PageContext & { favorite: boolean }): string {
   const facts: [string, string][] = [
     ['Provider', escapeHtml(m.provider)],
-    ['Price per million tokens', escapeHtml(priceOf(m, m))],
+    ['Price per million tokens', escapeHtml(offerPrice(m))],
     [`Sample call (${SAMPLE_TOKENS / 1000}k in + ${SAMPLE_TOKENS / 1000}k out)`, escapeHtml(sampleCost(m))],
     ['Context window', m.contextLength ? `${escapeHtml(formatTokens(m.contextLength))} tokens` : 'unknown'],
     ['Max output', m.maxOutput ? `${escapeHtml(formatTokens(m.maxOutput))} tokens` : 'unknown'],
@@ -164,7 +157,7 @@ export function compareRows(models: MergedModel[]): CompareRow[] {
 
 function gatewaysCell(m: MergedModel): string {
   const offers = m.offers.length ? m.offers : [{ gateway: m.gateway, id: m.id, pricing: m.pricing, priceSource: m.priceSource }];
-  const items = offers.map((o) => `<li>${code(o.gateway)}: ${code(o.id)} <span class="muted">${escapeHtml(priceOf(o, m))}</span></li>`);
+  const items = offers.map((o) => `<li>${code(o.gateway)}: ${code(o.id)} <span class="muted">${escapeHtml(offerPrice(o))}</span></li>`);
   return `<ul class="offers">${items.join('')}</ul>`;
 }
 

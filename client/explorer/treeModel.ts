@@ -3,7 +3,7 @@
 // presentations onto TreeItems. Everything shown is computed by the server's catalog — this module only
 // chooses words and layout.
 import type { CatalogGroup, GatewayStatus, MergedModel, Offer } from '../../server/protocol/model';
-import { formatDate, formatPricePair, formatTokens, isFree } from './format';
+import { escapeMarkdown, formatTokens, isFree, markdownCode, modelCard, modelLabel, offerPrice } from '../../server/protocol/present';
 
 export type GroupBy = 'provider' | 'gateway';
 
@@ -183,17 +183,14 @@ export function nodeModelId(node: Pick<ModelNode, 'model' | 'gateway'>): string 
   return nodeOffer(node).id;
 }
 
-export function modelLabel(m: Pick<MergedModel, 'name' | 'id'>): string {
-  return m.name.trim() || m.id;
-}
-
 /** `$2.50 / $10 per M · 128k ctx`, prefixed `deprecated ·` when the model is on its way out. */
 export function modelDescription(node: Pick<ModelNode, 'model' | 'gateway'>): string {
   const m = node.model;
   const offer = nodeOffer(node);
   const parts: string[] = [];
   if (m.deprecated) parts.push('deprecated');
-  parts.push(formatPricePair(offer.pricing, { free: isFree({ free: m.free, pricing: offer.pricing }), estimated: offer.priceSource === 'table' }));
+  // Under a gateway group the row is that gateway's offer (its own price, its own `:free`).
+  parts.push(offerPrice(node.gateway ? offer : { ...offer, free: m.free }));
   if (m.contextLength) parts.push(`${formatTokens(m.contextLength)} ctx`);
   return parts.join(' · ');
 }
@@ -250,9 +247,9 @@ export function presentGatewayError(node: GatewayErrorNode): Presentation {
   const message = s.message?.startsWith(`${label}: `) ? s.message.slice(label.length + 2) : s.message;
   const kept = s.source === 'cache' ? ` (showing ${s.modelCount.toLocaleString('en-US')} cached models)` : '';
   const lines = [
-    `$(error) **${mdText(label)}** (\`${mdCodeText(s.gateway)}\`): ${mdText(what)}`,
-    s.message ? mdText(s.message) : '',
-    kept ? mdText(kept.trim().replace(/^\(|\)$/g, '')) : '',
+    `$(error) **${escapeMarkdown(label)}** (${markdownCode(s.gateway)}): ${escapeMarkdown(what)}`,
+    s.message ? escapeMarkdown(s.message) : '',
+    kept ? escapeMarkdown(kept.trim().replace(/^\(|\)$/g, '')) : '',
     errorNeedsKey(s) ? 'Use **Fix Key** to set the API key, or **Retry**.' : 'Use **Retry** once the problem is fixed.',
   ];
   return {
@@ -266,7 +263,7 @@ export function presentGatewayError(node: GatewayErrorNode): Presentation {
 }
 
 export function presentNotice(node: NoticeNode): Presentation {
-  return { label: node.label, tooltip: node.tooltip && mdText(node.tooltip), icon: { id: node.icon }, contextValue: 'notice', collapsible: false };
+  return { label: node.label, tooltip: node.tooltip && escapeMarkdown(node.tooltip), icon: { id: node.icon }, contextValue: 'notice', collapsible: false };
 }
 
 export function present(node: ExplorerNode): Presentation {
@@ -286,52 +283,7 @@ export function present(node: ExplorerNode): Presentation {
 
 // ---------------------------------------------------------------- the model card (tooltip)
 
-/** Escapes Markdown and `$(icon)` syntax so catalog text renders as text. */
-export function mdText(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~$&]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
-}
-
-/** Text for inside a single-backtick code span: backticks and newlines cannot appear there. */
-function mdCodeText(s: string): string {
-  return s.replace(/`/g, "'").replace(/\r?\n/g, ' ');
-}
-
-const CAPS: { key: keyof MergedModel['capabilities']; icon: string; label: string }[] = [
-  { key: 'tools', icon: 'tools', label: 'tools' },
-  { key: 'vision', icon: 'eye', label: 'vision' },
-  { key: 'reasoning', icon: 'lightbulb', label: 'reasoning' },
-  { key: 'json', icon: 'json', label: 'JSON output' },
-];
-
-export function capabilityList(m: MergedModel): { icon: string; label: string }[] {
-  return CAPS.filter((c) => m.capabilities[c.key]).map(({ icon, label }) => ({ icon, label }));
-}
-
-function offerLine(o: Offer, m: MergedModel): string {
-  const price = formatPricePair(o.pricing, { free: isFree({ free: m.free, pricing: o.pricing }), estimated: o.priceSource === 'table' });
-  return `- \`${mdCodeText(o.gateway)}\` — \`${mdCodeText(o.id)}\` — ${mdText(price)}`;
-}
-
+/** The model card (server/protocol/present.ts, the hover's too), with VS Code's theme icons. */
 export function modelTooltip(m: MergedModel): string {
-  const out: string[] = [`**${mdText(modelLabel(m))}**`, `\`${mdCodeText(m.canonicalId)}\` · ${mdText(m.provider)}`];
-  if (m.deprecated) {
-    const since = m.deprecated.since ? ` since ${mdText(m.deprecated.since)}` : '';
-    const repl = m.deprecated.replacement ? ` — use \`${mdCodeText(m.deprecated.replacement)}\` instead` : '';
-    out.push(`$(warning) **Deprecated**${since}${repl}`);
-  }
-  const price = formatPricePair(m.pricing, { free: isFree(m), estimated: m.priceSource === 'table' });
-  const rows: [string, string][] = [['Price', mdText(price)]];
-  if (m.priceSource === 'table') rows.push(['Price source', 'embedded price table \\(estimate\\)']);
-  if (m.contextLength) rows.push(['Context', `${formatTokens(m.contextLength)} tokens`]);
-  if (m.maxOutput) rows.push(['Max output', `${formatTokens(m.maxOutput)} tokens`]);
-  rows.push(['Input', mdText(m.modalities.input.join(', ') || '—')]);
-  rows.push(['Output', mdText(m.modalities.output.join(', ') || '—')]);
-  const released = formatDate(m.created);
-  if (released) rows.push(['Released', released]);
-  out.push(['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n'));
-  const caps = capabilityList(m);
-  out.push(caps.length ? caps.map((c) => `$(${c.icon}) ${c.label}`).join(' · ') : 'No tools, vision or reasoning reported');
-  const offers = m.offers.length ? m.offers : [nodeOffer({ model: m })];
-  out.push(['**Served by**', ...offers.map((o) => offerLine(o, m))].join('\n'));
-  return out.join('\n\n');
+  return modelCard(m, { icons: true });
 }

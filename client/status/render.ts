@@ -1,6 +1,10 @@
 // What the status bar item shows, as a pure function of the server's one status notification (no
 // `vscode` import, so it is unit-tested). The client computes nothing: it picks and formats fields.
 import type { BudgetState, GatewayBalance, StatusParams } from '../../server/protocol/messages';
+import { escapeMarkdown as md, formatSpend as usd } from '../../server/protocol/present';
+
+/** Amounts and escaping are the shared presentation module's (the spend report and the server's budget messages use them too). */
+export { md, usd };
 
 export interface StatusBarView {
   text: string;
@@ -12,17 +16,6 @@ export interface StatusBarView {
 }
 
 export const STATUS_COMMANDS = ['switchyard.showSpendReport', 'switchyard.overrideBudget', 'switchyard.showLogs'] as const;
-
-/**
- * USD with 2 decimals, 4 below $1 so that a $0.0031 request is not "$0.00", and two significant digits
- * below $0.0001 (up to 8 decimals) so that a $0.000042 answer is not "$0.0000" either.
- */
-export function usd(n: number): string {
-  const abs = Math.abs(n);
-  let decimals = 2;
-  if (abs !== 0 && abs < 1) decimals = abs >= 0.0001 ? 4 : Math.min(8, Math.ceil(-Math.log10(abs)) + 1);
-  return `${n < 0 ? '-' : ''}$${abs.toFixed(decimals)}`;
-}
 
 export const COST_SOURCE_TEXT: Record<NonNullable<StatusParams['lastRequest']>['costSource'], string> = {
   gateway: 'reported by the gateway',
@@ -37,11 +30,6 @@ const HEALTH_ICON: Record<StatusParams['health'], string> = {
   degraded: '$(warning)',
   offline: '$(debug-disconnect)',
 };
-
-/** Escape text for Markdown (server strings, gateway errors): no links, no HTML, no theme icons. */
-export function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>&$~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
-}
 
 /** The balance shown in the bar: the active gateway's, else the first one known. */
 function headline(s: StatusParams): GatewayBalance | undefined {

@@ -3,14 +3,11 @@
 // inline SVG (presentation attributes, which the CSP allows; inline `style=` would not be).
 // Buttons are `command:` links, allowed one by one through `enableCommandUris`.
 import type { SpendReport } from '../../server/protocol/messages';
-import { usd } from './render';
+import { escapeHtml, formatSpend as usd } from '../../server/protocol/present';
 
 export const REPORT_COMMANDS = ['switchyard.showSpendReport', 'switchyard.exportSpendCsv', 'switchyard.overrideBudget'] as const;
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESC[c]);
-}
+export { escapeHtml };
 
 export function commandLink(command: (typeof REPORT_COMMANDS)[number], args: unknown[] | undefined, label: string): string {
   const q = args ? `?${encodeURIComponent(JSON.stringify(args))}` : '';

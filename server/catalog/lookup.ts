@@ -1,9 +1,14 @@
 // Lookups over one merged catalog. Only the canonical-ID map is built up front; the other maps and
 // the search text are built on first use, so a catalog that is replaced before anyone searches it
 // (every refresh replaces it) costs little.
-import type { MergedModel } from '../protocol/model';
-import type { GatewayModels } from './merge';
+import type { MergedModel, Model } from '../protocol/model';
 import { canonicalize, foldKey, modelPart } from './canonical';
+
+/** One gateway's models as it listed them (what ./merge merges, and what the index looks gateway IDs up in). */
+export interface GatewayModels {
+  gateway: string;
+  models: readonly Model[];
+}
 
 export class CatalogIndex {
   readonly byCanonical = new Map<string, MergedModel>();

@@ -1,35 +1,28 @@
 // Catalog requests and the change notification.
-import { z } from 'zod';
-import type { FeatureContext } from '../lsp/features';
-import { parseParams } from '../lsp/params';
+import type { FeatureContext } from '../lsp/context';
+import { onRequest } from '../lsp/params';
 import { CatalogQuerySchema } from '../protocol/model';
 import {
   CatalogChangedNotification,
+  CatalogGroupsParamsSchema,
   CatalogGroupsRequest,
   CatalogRequest,
+  ModelParamsSchema,
   ModelRequest,
+  RefreshCatalogParamsSchema,
   RefreshCatalogRequest,
+  TestGatewayParamsSchema,
   TestGatewayRequest,
 } from '../protocol/messages';
-import { GatewayConfigSchema } from '../protocol/settings';
 import { testGateway } from './test-gateway';
 
-const GroupsParams = z.object({ groupBy: z.enum(['provider', 'gateway']), query: z.optional(CatalogQuerySchema) });
-const TestGatewayParams = z.object({ gateway: GatewayConfigSchema, key: z.string().optional() });
-
-export function registerCatalogHandlers({ connection, app }: FeatureContext): void {
+export function registerCatalogHandlers({ connection, app, disposables }: FeatureContext): void {
   const { catalog } = app;
-  connection.onRequest(CatalogRequest, (p) => catalog.query(parseParams(CatalogQuerySchema, p ?? {})));
-  connection.onRequest(CatalogGroupsRequest, (p) => {
-    const { groupBy, query } = parseParams(GroupsParams, p);
-    return catalog.groups(groupBy, query);
-  });
-  connection.onRequest(ModelRequest, (p) => catalog.find(parseParams(z.object({ id: z.string() }), p).id) ?? null);
-  connection.onRequest(RefreshCatalogRequest, (p) =>
-    catalog.refresh(parseParams(z.object({ gateway: z.string().optional() }), p ?? {}).gateway),
-  );
-  connection.onRequest(TestGatewayRequest, async (p, token) => {
-    const params = parseParams(TestGatewayParams, p);
+  onRequest(connection, CatalogRequest, CatalogQuerySchema, (q) => catalog.query(q));
+  onRequest(connection, CatalogGroupsRequest, CatalogGroupsParamsSchema, ({ groupBy, query }) => catalog.groups(groupBy, query));
+  onRequest(connection, ModelRequest, ModelParamsSchema, ({ id }) => catalog.find(id) ?? null);
+  onRequest(connection, RefreshCatalogRequest, RefreshCatalogParamsSchema, ({ gateway }) => catalog.refresh(gateway));
+  onRequest(connection, TestGatewayRequest, TestGatewayParamsSchema, async (params, token) => {
     const ctrl = new AbortController();
     const sub = token.onCancellationRequested(() => ctrl.abort());
     try {
@@ -46,5 +39,5 @@ export function registerCatalogHandlers({ connection, app }: FeatureContext): vo
       statuses: catalog.statuses(),
       refreshing: catalog.statuses().some((s) => s.state === 'loading'),
     });
-  catalog.onDidChange(notify);
+  disposables.push(catalog.onDidChange(notify));
 }

@@ -3,12 +3,10 @@
 // the service calls `mergeCatalog` after every change and indexes the result (./lookup).
 import type { MergedModel, Model, Offer } from '../protocol/model';
 import type { PriceTable } from './table';
+import type { GatewayModels } from './lookup';
 import { foldKey, modelPart, providerPart } from './canonical';
 
-export interface GatewayModels {
-  gateway: string;
-  models: readonly Model[];
-}
+export type { GatewayModels };
 
 export interface MergeInput {
   /** In configured order. */

@@ -3,6 +3,7 @@
 // and price filters and sorts use that offer.
 import type { CatalogFilter, CatalogGroup, CatalogQuery, MergedModel, Pricing } from '../protocol/model';
 import type { CatalogIndex } from './lookup';
+import { isFree } from '../protocol/present';
 
 export interface QueryOutput {
   models: MergedModel[];
@@ -23,7 +24,7 @@ export function filterCatalog(index: CatalogIndex, f: CatalogFilter = {}): Merge
       if (m.gateway !== f.gateway) {
         const offer = m.offers.find((o) => o.gateway === f.gateway);
         if (!offer) continue;
-        m = { ...m, gateway: offer.gateway, id: offer.id, pricing: offer.pricing, priceSource: offer.priceSource, free: isFree(offer.pricing, offer.id) };
+        m = { ...m, gateway: offer.gateway, id: offer.id, pricing: offer.pricing, priceSource: offer.priceSource, free: isFree(offer) };
       }
     }
     if (ids && !ids.has(m.canonicalId)) continue;
@@ -76,10 +77,6 @@ export function sortModels(models: MergedModel[], sort: NonNullable<CatalogQuery
 function priceKey(p: Pricing | undefined): number {
   if (!p || (p.inputPerMTok === undefined && p.outputPerMTok === undefined)) return Number.POSITIVE_INFINITY;
   return (p.inputPerMTok ?? 0) + (p.outputPerMTok ?? 0);
-}
-
-function isFree(p: Pricing | undefined, id: string): boolean {
-  return id.endsWith(':free') || (p?.inputPerMTok === 0 && p?.outputPerMTok === 0);
 }
 
 /** Group labels and counts after the query's filter (a model counts once per gateway serving it). */

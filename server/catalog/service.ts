@@ -4,7 +4,8 @@
 // update(settings) follows gateway edits; dispose() aborts in-flight requests and stops the timer.
 // A failed refresh keeps the gateway's last good list and says why in its status.
 import type { Dispatcher } from 'undici';
-import type { AppOptions } from '../core/app';
+import type { Logger } from '../core/log';
+import type { KeyProvider } from '../core/keys';
 import type { CatalogService, Disposable } from '../core/services';
 import type { CatalogQuery, CatalogResult, CatalogSource, GatewayState, GatewayStatus, MergedModel, Model } from '../protocol/model';
 import { resolveGateways, type ResolvedGateway, type Settings } from '../protocol/settings';
@@ -16,6 +17,7 @@ import { readCache, writeCache } from './cache';
 import { mergeCatalog, preferenceOrder } from './merge';
 import { CatalogIndex } from './lookup';
 import { groupCatalog, queryCatalog } from './query';
+import { providerNames } from './providers';
 import { describeFailure, gatewayLabel } from './status';
 import { OFFLINE_GATEWAY, loadPriceTable, loadedPriceTable, type PriceTable } from './table';
 
@@ -32,14 +34,22 @@ interface GatewayEntry {
   inflight?: { ctrl: AbortController; done: Promise<void> };
 }
 
-type Deps = AppOptions & {
+/** What the catalog needs from its process (server/core/app.ts wires it; the offline CLI builds it by hand). */
+export interface CatalogDeps {
+  /** Where each gateway's catalog is cached. */
+  dataDir: string;
+  getSettings: () => Settings;
+  keys: KeyProvider;
+  log: Logger;
+  /** Use only the embedded table (CLI --offline). */
+  offline?: boolean;
   /** Absent only where no gateway is ever called (offline CLI runs). */
   dispatcher?: Dispatcher;
   /** Limit for one catalog call (tests shorten it). */
   timeoutMs?: number;
-};
+}
 
-export function createCatalogService(opts: Deps): CatalogService {
+export function createCatalogService(opts: CatalogDeps): CatalogService {
   return new Catalog(opts);
 }
 
@@ -56,8 +66,9 @@ class Catalog implements CatalogService {
   private disposed = false;
   private started = false;
   private answeredLive = false;
+  private names: { all: readonly MergedModel[]; table: PriceTable | undefined; name: (slug: string) => string } | undefined;
 
-  constructor(private readonly opts: Deps) {
+  constructor(private readonly opts: CatalogDeps) {
     this.settings = opts.getSettings();
     this.entries = opts.offline ? [] : resolveGateways(this.settings).map((gw) => this.newEntry(gw));
   }
@@ -105,8 +116,15 @@ class Catalog implements CatalogService {
         const e = this.entries.find((x) => x.gw.id === id);
         return e ? gatewayLabel(e.gw) : id === OFFLINE_GATEWAY ? 'Embedded price table (offline)' : id;
       },
-      provider: (slug) => table?.providerNames.get(slug) ?? slug,
+      provider: this.providerName(table),
     });
+  }
+
+  /** Display names for this catalog snapshot (./providers), built once per snapshot and table. */
+  private providerName(table: PriceTable | undefined): (slug: string) => string {
+    const all = this.index.models;
+    if (this.names?.all !== all || this.names.table !== table) this.names = { all, table, name: providerNames(all, table?.providerNames) };
+    return this.names.name;
   }
 
   find(id: string): MergedModel | undefined {

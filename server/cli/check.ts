@@ -6,14 +6,13 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Subcommand } from './main';
+import type { Subcommand } from './command';
 import { UsageError, errorMessage } from '../core/errors';
 import { createLogger } from '../core/log';
 import { createKeyProvider } from '../core/keys';
 import { defaultDataDir } from '../core/paths';
 import { VERSION } from '../core/version';
 import { createApp, type App } from '../core/app';
-import { loadConfigFile } from '../config/file';
 import { resolveGateways, type Settings } from '../protocol/settings';
 import { loadPriceTable, loadedPriceTable } from '../catalog/table';
 import { languageIdForPath } from '../language/languages';
@@ -38,7 +37,7 @@ export const checkCommand: Subcommand = {
     'fail-on': { type: 'string' },
   },
   allowPositionals: true,
-  async run(values, positionals, io) {
+  async run(values, positionals, io, settings) {
     const format = (values.format ?? 'text') as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${String(values.format)}")`);
     const failOn = (values['fail-on'] ?? 'hint') as Severity;
@@ -46,7 +45,6 @@ export const checkCommand: Subcommand = {
     const timeoutSec = values.timeout === undefined ? 20 : Number(values.timeout);
     if (!Number.isFinite(timeoutSec) || timeoutSec <= 0) throw new UsageError(`--timeout must be a positive number of seconds (got "${String(values.timeout)}")`);
     if (positionals.length === 0) throw new UsageError('give at least one file or directory to check');
-    const settings = loadConfigFile(values.config as string | undefined, io.env);
     // A broken extra pattern would silently check less: in CI that is a configuration error.
     const patternErrors = compilePatterns(settings.language.patterns).errors;
     if (patternErrors.length) throw new UsageError(patternErrors.join('\n'));

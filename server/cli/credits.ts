@@ -1,12 +1,11 @@
 // `switchyard credits [--json]`: the balance of every gateway that reports one, and what the ledger
 // says was spent today and this month (every writer's lines, local time). Exit 0, or 1 when a
 // balance could not be read (so a script can tell "no credit info" from "fine"), 2 on usage errors.
-import type { Subcommand, CliIo } from './main';
+import type { Subcommand, CliIo } from './command';
 import { createApp } from '../core/app';
 import { createKeyProvider } from '../core/keys';
 import { stderrLogger } from '../core/log';
 import { defaultDataDir } from '../core/paths';
-import { loadConfigFile } from '../config/file';
 import { resolveGateways, GATEWAY_PRESETS } from '../protocol/settings';
 import type { BudgetState, GatewayBalance, SpendReport } from '../protocol/messages';
 import { ledgerDir, localDay, localMonth } from '../ledger/files';
@@ -30,8 +29,7 @@ export const creditsCommand: Subcommand = {
   summary: 'Balance per gateway and ledger spend today / this month (exit 1 when a balance could not be read)',
   usage: 'credits [--json]',
   options: { json: { type: 'boolean' } },
-  async run(values, _positionals, io) {
-    const settings = loadConfigFile(values.config as string | undefined, io.env);
+  async run(values, _positionals, io, settings) {
     const dataDir = (values['data-dir'] as string | undefined) ?? defaultDataDir(io.env);
     const app = createApp({ dataDir, getSettings: () => settings, keys: createKeyProvider(io.env), log: stderrLogger(), env: io.env });
     try {

@@ -1,5 +1,5 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import type { Subcommand } from './main';
+import type { Subcommand } from './command';
 import { startLanguageServer } from '../lsp/server';
 import { UsageError, errorMessage } from '../core/errors';
 import { redact } from '../core/log';

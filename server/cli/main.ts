@@ -1,33 +1,10 @@
 // Command table for the CLI. Exit codes: 0 ok, 1 problems found (check), 2 usage or config error.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { UsageError } from '../core/errors';
 import { VERSION } from '../core/version';
 import { redact } from '../core/log';
 import { loadConfigFile } from '../config/file';
-import type { Settings } from '../protocol/settings';
-
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  env: NodeJS.ProcessEnv;
-}
-
-export interface Subcommand {
-  summary: string;
-  usage: string;
-  options: NonNullable<ParseArgsConfig['options']>;
-  allowPositionals?: boolean;
-  /**
-   * Returns the exit code; undefined = keep running (lsp, proxy). `settings` is the validated
-   * `--config` file (or $SWITCHYARD_CONFIG, or defaults): a bad file never reaches a command.
-   */
-  run(
-    values: Record<string, string | boolean | undefined>,
-    positionals: string[],
-    io: CliIo,
-    settings: Settings,
-  ): Promise<number | undefined>;
-}
+import type { CliIo, Subcommand } from './command';
 
 export const COMMON_OPTIONS = {
   config: { type: 'string' },

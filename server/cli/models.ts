@@ -1,12 +1,11 @@
 // `switchyard models`: the merged catalog of every configured gateway, fresh from the gateways
 // (falling back to the disk cache per gateway, then to the embedded price table), as an aligned
 // table or as JSON (design.md "CLI"). Works with no config at all: the embedded table.
-import type { Subcommand } from './main';
+import type { Subcommand } from './command';
 import { UsageError } from '../core/errors';
 import { createLogger } from '../core/log';
 import { createKeyProvider } from '../core/keys';
 import { defaultDataDir } from '../core/paths';
-import { loadConfigFile } from '../config/file';
 import { resolveGateways } from '../protocol/settings';
 import { SortKeySchema, type GatewayStatus, type MergedModel } from '../protocol/model';
 import { createCatalogService } from '../catalog/service';
@@ -23,10 +22,9 @@ export const modelsCommand: Subcommand = {
     sort: { type: 'string' },
     offline: { type: 'boolean' },
   },
-  async run(values, _positionals, io) {
+  async run(values, _positionals, io, settings) {
     const sort = values.sort === undefined ? undefined : SortKeySchema.safeParse(values.sort);
     if (sort && !sort.success) throw new UsageError(`--sort must be one of price, context, name, newest (got "${String(values.sort)}")`);
-    const settings = loadConfigFile(values.config as string | undefined, io.env);
     const offline = !!values.offline;
     const gateway = values.gateway as string | undefined;
     if (gateway !== undefined) {
@@ -47,7 +45,6 @@ export const modelsCommand: Subcommand = {
       getSettings: () => settings,
       keys: createKeyProvider(io.env),
       log,
-      env: io.env,
       dispatcher,
       offline,
     });

@@ -13,7 +13,7 @@ import { checkString, type ProblemContext } from './diagnostics';
 import { targetOf, type Analysis } from './document';
 import { cheaperEquivalents } from './cheaper';
 import { hasIdShape, idFor } from './lookup';
-import { formatUsd } from './card';
+import { formatUsd } from '../protocol/present';
 import { costUsd } from '../catalog/price';
 import { suppressionComment } from './suppress';
 import { IGNORE_MODEL_COMMAND as IGNORE_COMMAND } from './commands';
@@ -84,7 +84,7 @@ function cheaperActions(doc: TextDocument, a: Analysis, s: ModelString, range: R
     const id = idFor(c.model, target, s.value);
     const pct = Math.round(c.saving * 100);
     return {
-      title: `Switch to a cheaper equivalent: "${id}" (${pct}% cheaper, ${formatUsd(c.cost)} vs ${formatUsd(costUsd(m.pricing, 1000, 1000))} per 1k/1k call)`,
+      title: `Switch to a cheaper equivalent: "${id}" (${pct}% cheaper, ${formatUsd(c.cost)} vs ${formatUsd(costUsd(m.pricing, 1000, 1000) ?? NaN)} per 1k/1k call)`,
       kind: CodeActionKind.RefactorRewrite,
       edit: { changes: { [doc.uri]: [{ range, newText: id }] } },
     };

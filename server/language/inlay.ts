@@ -3,7 +3,7 @@ import type { InlayHint, Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from './document';
 import { hasIdShape } from './lookup';
-import { formatTokens, shortPrice } from './card';
+import { formatTokens, offerPrice } from '../protocol/present';
 import type { LanguageEnv } from './types';
 
 export function inlayHints(doc: TextDocument, a: Analysis, range: Range, env: LanguageEnv): InlayHint[] {
@@ -15,10 +15,9 @@ export function inlayHints(doc: TextDocument, a: Analysis, range: Range, env: La
     if (s.end < from || s.start > to || !s.terminated || !hasIdShape(s.value)) continue;
     const m = env.catalog.find(s.value);
     if (!m) continue;
-    const price = shortPrice(m.pricing);
     out.push({
       position: doc.positionAt(s.end + (s.quote ? 1 : 0)),
-      label: `${price ? `${price} per M` : 'price unknown'} · ${formatTokens(m.contextLength)} ctx`,
+      label: `${offerPrice(m)} · ${formatTokens(m.contextLength)} ctx`,
       paddingLeft: true,
       tooltip: `${m.name}: USD per million input/output tokens${m.priceSource === 'table' ? ' (embedded price table, estimated)' : ''}`,
     });

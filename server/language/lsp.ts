@@ -3,8 +3,9 @@
 // folder; this file wires them to the connection and to the catalog, settings and favorites.
 import { MessageType } from 'vscode-languageserver/node';
 import { z } from 'zod';
-import type { FeatureContext } from '../lsp/features';
-import { FavoritesChangedNotification } from '../protocol/messages';
+import type { FeatureContext } from '../lsp/context';
+import { FavoritesChangedNotification, FavoritesParamsSchema } from '../protocol/messages';
+import { onNotification } from '../lsp/params';
 import { errorMessage } from '../core/errors';
 import { completeAt, resolveItem } from './completion';
 import { hoverAt } from './hover';
@@ -29,12 +30,14 @@ export function registerLanguageFeatures(ctx: FeatureContext): void {
     return { all: app.catalog.all(), live: loadedGateways(statuses).join(','), pending: firstCatalogPending(statuses) };
   };
   let last = signature();
-  app.catalog.onDidChange(() => {
-    const now = signature();
-    if (now.all === last.all && now.live === last.live && now.pending === last.pending) return;
-    last = now;
-    session.invalidate();
-  });
+  ctx.disposables.push(
+    app.catalog.onDidChange(() => {
+      const now = signature();
+      if (now.all === last.all && now.live === last.live && now.pending === last.pending) return;
+      last = now;
+      session.invalidate();
+    }),
+  );
   ctx.onSettings((s) => session.invalidate(s));
 
   connection.onCompletion((p) =>
@@ -67,9 +70,7 @@ export function registerLanguageFeatures(ctx: FeatureContext): void {
     session.showMessage(MessageType.Info, `"${id.data}" is ignored until the server restarts. To keep it ignored, add it to switchyard.language.ignore in your settings.`);
   });
 
-  connection.onNotification(FavoritesChangedNotification, (p) => {
-    const r = z.object({ canonicalIds: z.array(z.string()).max(100_000) }).safeParse(p);
-    if (!r.success) return log.warn(`ignoring invalid favorites: ${z.prettifyError(r.error)}`);
-    session.favorites = new Set(r.data.canonicalIds);
+  onNotification(connection, FavoritesChangedNotification, FavoritesParamsSchema, log, ({ canonicalIds }) => {
+    session.favorites = new Set(canonicalIds);
   });
 }

@@ -4,7 +4,7 @@
 // for pull clients, a re-publish for push clients; inlay hints are refreshed too, and the new
 // catalog snapshot's index and default completion list are built before the next keystroke needs them.
 import { DocumentDiagnosticReportKind, type ClientCapabilities, type Diagnostic, type DocumentDiagnosticReport } from 'vscode-languageserver/node';
-import type { FeatureContext } from '../lsp/features';
+import type { FeatureContext } from '../lsp/context';
 import { errorMessage } from '../core/errors';
 import { computeProblems, type ProblemContext } from './diagnostics';
 import { toDiagnostic } from './convert';
@@ -64,6 +64,11 @@ export function registerDiagnostics(ctx: FeatureContext, session: LanguageSessio
   session.onInvalidate(() => {
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(refreshAll, REFRESH_DEBOUNCE_MS);
+  });
+  ctx.disposables.push(() => {
+    clearTimeout(refreshTimer);
+    for (const t of timers.values()) clearTimeout(t);
+    timers.clear();
   });
 }
 

@@ -3,7 +3,7 @@
 // compute bumps `generation`, which invalidates the cached analyses and triggers a re-check.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MessageType, ShowMessageNotification } from 'vscode-languageserver/node';
-import type { FeatureContext } from '../lsp/features';
+import type { FeatureContext } from '../lsp/context';
 import type { Settings } from '../protocol/settings';
 import { loadedPriceTable } from '../catalog/table';
 import { errorMessage } from '../core/errors';

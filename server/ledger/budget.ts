@@ -3,6 +3,7 @@
 import type { BudgetState } from '../protocol/messages';
 import type { Settings } from '../protocol/settings';
 import type { Failure } from '../core/services';
+import { formatSpend as usd } from '../protocol/present';
 
 export type Period = BudgetState['period'];
 export const PERIODS: readonly Period[] = ['daily', 'monthly', 'session'];
@@ -42,9 +43,8 @@ const PERIOD_TEXT: Record<Period, { name: string; spent: string }> = {
   session: { name: 'Session', spent: 'this editor session' },
 };
 
-export function usd(n: number): string {
-  return `$${n.toFixed(n !== 0 && Math.abs(n) < 1 ? 4 : 2)}`;
-}
+/** Amounts read the same in budget messages, the CLI and the status bar (server/protocol/present.ts). */
+export { usd };
 
 /** The settings key a person edits to raise this limit. */
 export function settingPath(s: Pick<BudgetState, 'scope' | 'period'>): string {

@@ -1,14 +1,15 @@
 // Money on the wire: the one status notification (pushed on every change, at most every ~200 ms),
 // the status/spend-report/ledger requests and the budget override.
-import { z } from 'zod';
 import { ErrorCodes, MessageType, ResponseError, ShowMessageNotification } from 'vscode-languageserver/node';
-import type { FeatureContext } from '../lsp/features';
+import type { FeatureContext } from '../lsp/context';
 import type { Logger } from '../core/log';
 import type { Disposable, ProxyHandle } from '../core/services';
-import { parseParams } from '../lsp/params';
+import { onRequest } from '../lsp/params';
 import {
+  BudgetOverrideParamsSchema,
   BudgetOverrideRequest,
   LedgerRequest,
+  SpendReportParamsSchema,
   SpendReportRequest,
   StatusNotification,
   StatusRequest,
@@ -19,31 +20,26 @@ import { ThresholdTracker } from './budget';
 import { ReportRangeError } from './report';
 
 const PUSH_DELAY_MS = 200;
-/** How often we look whether the proxy feature has set (or replaced) `app.proxy`. */
-const PROXY_LOOK_MS = 5_000;
-
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD');
-const RangeParams = z.object({ from: Day.optional(), to: Day.optional() });
-const OverrideParams = z.object({ scope: z.string().min(1).max(100).optional() });
 
 export function registerMoneyHandlers(ctx: FeatureContext): void {
-  const { connection, app, onSettings } = ctx;
+  const { connection, app, onSettings, disposables } = ctx;
   const { money } = app;
-  const { build, schedule, followProxy } = createStatusPusher(ctx);
+  const { build, schedule, followProxy, dispose } = createStatusPusher(ctx);
 
   connection.onRequest(StatusRequest, () => build());
-  connection.onRequest(SpendReportRequest, (p) => withRangeErrors(() => money.spendReport(parseParams(RangeParams, p ?? {}))));
-  connection.onRequest(LedgerRequest, (p) => withRangeErrors(() => money.ledger(parseParams(RangeParams, p ?? {}))));
-  connection.onRequest(BudgetOverrideRequest, (p) => {
-    money.override(parseParams(OverrideParams, p ?? {}).scope);
+  onRequest(connection, SpendReportRequest, SpendReportParamsSchema, (p) => withRangeErrors(() => money.spendReport(p)));
+  onRequest(connection, LedgerRequest, SpendReportParamsSchema, (p) => withRangeErrors(() => money.ledger(p)));
+  onRequest(connection, BudgetOverrideRequest, BudgetOverrideParamsSchema, ({ scope }) => {
+    money.override(scope);
     schedule();
     return build();
   });
 
-  money.onDidChange(schedule);
-  app.catalog.onDidChange(schedule);
+  disposables.push(money.onDidChange(schedule), app.catalog.onDidChange(schedule), dispose);
   onSettings(schedule);
-  setInterval(followProxy, PROXY_LOOK_MS).unref?.();
+  // The proxy feature publishes `app.proxy` while the features register, all before the settings are
+  // ready: following it then (and on every build) sees it without polling for it.
+  void ctx.settingsReady.then(followProxy);
   schedule();
 }
 
@@ -55,9 +51,10 @@ function createStatusPusher({ connection, app, log }: FeatureContext) {
   let proxySub: Disposable | undefined;
   let timer: NodeJS.Timeout | undefined;
   let lastSent = '';
+  let disposed = false;
 
   const followProxy = () => {
-    if (app.proxy === proxy) return;
+    if (disposed || app.proxy === proxy) return;
     proxySub?.dispose();
     proxy = app.proxy;
     proxySub = proxy?.onDidChange(schedule);
@@ -96,12 +93,20 @@ function createStatusPusher({ connection, app, log }: FeatureContext) {
 
   // Throttle rather than reset-on-each-event: a burst of proxy traffic still updates the bar every 200 ms.
   function schedule(): void {
-    if (timer) return;
+    if (timer || disposed) return;
     timer = setTimeout(push, PUSH_DELAY_MS);
     timer.unref?.();
   }
 
-  return { build, schedule, followProxy };
+  const dispose = () => {
+    disposed = true;
+    clearTimeout(timer);
+    timer = undefined;
+    proxySub?.dispose();
+    proxySub = undefined;
+  };
+
+  return { build, schedule, followProxy, dispose };
 }
 
 /** Typically the connection closed while a push was pending (shutdown): nothing left to tell, and

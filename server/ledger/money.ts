@@ -7,10 +7,11 @@
 import { mkdirSync, watch, type FSWatcher } from 'node:fs';
 import { z } from 'zod';
 import type { Dispatcher } from 'undici';
-import type { AppOptions } from '../core/app';
+import type { Logger } from '../core/log';
+import type { KeyProvider } from '../core/keys';
 import type { CatalogService, Disposable, MoneyService } from '../core/services';
 import type { GatewayAdapter } from '../gateways/types';
-import type { GatewayKind } from '../protocol/settings';
+import type { GatewayKind, Settings } from '../protocol/settings';
 import type { StatusParams } from '../protocol/messages';
 import { LedgerRecordSchema, type LedgerRecord } from '../protocol/ledger';
 import { resolveGateways } from '../protocol/settings';
@@ -25,7 +26,14 @@ import { buildReport, readRange, resolveRange } from './report';
 import { adapterForKind } from './adapters';
 import { computeHealth } from './health';
 
-export interface MoneyDeps extends AppOptions {
+/** What the money service needs from its process (server/core/app.ts wires it). */
+export interface MoneyDeps {
+  /** The ledger lives under `<dataDir>/ledger`. */
+  dataDir: string;
+  getSettings: () => Settings;
+  /** For the balance calls. */
+  keys: KeyProvider;
+  log: Logger;
   dispatcher: Dispatcher;
   catalog: CatalogService;
   /** Tests: a fixed clock, faster balance timing, fake adapters. */

@@ -18,8 +18,16 @@ import { createLogger, type Logger } from '../core/log';
 import { defaultDataDir } from '../core/paths';
 import { VERSION } from '../core/version';
 import { errorMessage } from '../core/errors';
+import { DisposableScope } from '../core/dispose';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../protocol/settings';
-import { GetSecretRequest, SecretsChangedNotification, SettingsProblemNotification } from '../protocol/messages';
+import {
+  GetSecretRequest,
+  GetSecretResultSchema,
+  SecretsChangedNotification,
+  SecretsChangedParamsSchema,
+  SettingsProblemNotification,
+} from '../protocol/messages';
+import { onNotification } from './params';
 import { registerServerFeatures } from './features';
 
 /** What the VS Code client passes in `initializationOptions`; other editors may pass nothing. */
@@ -53,6 +61,8 @@ export function startLanguageServer(connection: Connection, env: NodeJS.ProcessE
   let initOptions: z.infer<typeof InitOptionsSchema> = {};
   let clientCapabilities: ClientCapabilities = {};
   const settingsListeners = new Set<(s: Settings) => void>();
+  // Disposed on shutdown, newest first: the features, then the app they were built on.
+  const disposables = new DisposableScope((e) => log.error(`shutdown: ${errorMessage(e)}`));
 
   function applySettings(raw: unknown): void {
     const r = parseSettings(raw);
@@ -107,7 +117,7 @@ export function startLanguageServer(connection: Connection, env: NodeJS.ProcessE
     keys = createKeyProvider(
       env,
       initOptions.secrets
-        ? async (gateway) => (await connection.sendRequest(GetSecretRequest, { gateway })).key
+        ? async (gateway) => GetSecretResultSchema.parse(await connection.sendRequest(GetSecretRequest, { gateway })).key
         : undefined,
     );
     app = createApp({
@@ -117,11 +127,13 @@ export function startLanguageServer(connection: Connection, env: NodeJS.ProcessE
       log,
       env,
     });
+    const built = app;
+    disposables.push(() => built.dispose(), () => settingsListeners.clear());
     // Handlers first: a client may send requests as soon as `initialize` answered. What needs the
     // real settings (catalog fetches, the proxy's port) waits for `settingsReady`.
     let markReady!: () => void;
     const settingsReady = new Promise<void>((r) => (markReady = r));
-    registerServerFeatures({ connection, documents, app, log, onSettings: (l) => settingsListeners.add(l), clientCapabilities, settingsReady });
+    registerServerFeatures({ connection, documents, app, log, onSettings: (l) => settingsListeners.add(l), clientCapabilities, settingsReady, disposables });
     await pullSettings();
     markReady();
     log.info(`Switchyard language server ${VERSION} started (data: ${app.options.dataDir})`);
@@ -139,15 +151,18 @@ export function startLanguageServer(connection: Connection, env: NodeJS.ProcessE
     }
   });
 
-  connection.onNotification(SecretsChangedNotification, ({ gateway }) => {
+  onNotification(connection, SecretsChangedNotification, SecretsChangedParamsSchema, log, ({ gateway }) => {
     keys?.invalidate(gateway);
     void app?.catalog.refresh(gateway);
   });
 
   connection.onShutdown(async () => {
-    await app?.dispose();
+    await disposables.dispose();
     app = undefined;
   });
+  // `exit` without `shutdown` (the client died): the process ends right after this handler, so
+  // only what disposes synchronously gets to run; that is all the operating system leaves to us.
+  connection.onExit(() => void disposables.dispose());
 
   // The catalog reads the settings when it starts; later changes are applied as updates.
   settingsListeners.add((s) => catalogStarted && app?.catalog.update(s));

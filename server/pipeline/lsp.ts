@@ -2,13 +2,23 @@
 // proxy (source `chat`), its text batched into `switchyard/chatDelta` notifications; Stop is the
 // request's cancellation token, which aborts the upstream request. `switchyard/estimate` prices a
 // prompt before it is sent.
-import { z } from 'zod';
-import type { CancellationToken } from 'vscode-languageserver/node';
-import type { FeatureContext } from '../lsp/features';
+import { CancellationTokenSource, type CancellationToken } from 'vscode-languageserver/node';
+import type { FeatureContext } from '../lsp/context';
 import type { App } from '../core/app';
 import type { Failure, Metering, PipelineResponse } from '../core/services';
-import { parseParams } from '../lsp/params';
-import { ChatDeltaNotification, ChatRequest, EstimateRequest, type ChatError, type ChatParams, type ChatResult, type EstimateResult } from '../protocol/messages';
+import { onRequest } from '../lsp/params';
+import {
+  ChatDeltaNotification,
+  ChatParamsSchema,
+  ChatRequest,
+  EstimateParamsSchema,
+  EstimateRequest,
+  type ChatError,
+  type ChatParams,
+  type ChatResult,
+  type EstimateParams,
+  type EstimateResult,
+} from '../protocol/messages';
 import { GATEWAY_KINDS, type GatewayKind } from '../protocol/settings';
 import { adapterFor } from '../gateways/index';
 import { costUsd, estimatePricing } from '../catalog/price';
@@ -20,23 +30,27 @@ export const DELTA_INTERVAL_MS = 30;
 /** Output assumed by the estimate when the person set no max tokens. */
 const DEFAULT_ESTIMATE_OUTPUT = 1000;
 
-const Message = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
-const ChatParamsSchema = z.object({
-  requestId: z.string().min(1).max(200),
-  model: z.string(),
-  gateway: z.string().optional(),
-  messages: z.array(Message).min(1),
-  temperature: z.number().min(0).max(2).optional(),
-  maxTokens: z.number().int().positive().optional(),
-});
-const EstimateParamsSchema = z.object({ model: z.string(), messages: z.array(Message), maxTokens: z.number().int().positive().optional() });
-
-export function registerPipelineHandlers({ connection, app }: FeatureContext): void {
-  connection.onRequest(ChatRequest, (p, token) => {
-    const params = parseParams(ChatParamsSchema, p);
-    return runChat(app, params, token, (text) => void connection.sendNotification(ChatDeltaNotification, { requestId: params.requestId, text }));
+export function registerPipelineHandlers({ connection, app, disposables }: FeatureContext): void {
+  // Chats still streaming at shutdown are stopped like the Stop button does (upstream aborted, the
+  // ledger line written), so that shutdown never waits on an answer nobody will read.
+  const running = new Set<CancellationTokenSource>();
+  disposables.push(() => {
+    for (const r of running) r.cancel();
   });
-  connection.onRequest(EstimateRequest, (p) => estimate(app, parseParams(EstimateParamsSchema, p)));
+  onRequest(connection, ChatRequest, ChatParamsSchema, async (params, token) => {
+    const stop = new CancellationTokenSource();
+    const sub = token.onCancellationRequested(() => stop.cancel());
+    if (token.isCancellationRequested) stop.cancel();
+    running.add(stop);
+    try {
+      return await runChat(app, params, stop.token, (text) => void connection.sendNotification(ChatDeltaNotification, { requestId: params.requestId, text }));
+    } finally {
+      running.delete(stop);
+      sub.dispose();
+      stop.dispose();
+    }
+  });
+  onRequest(connection, EstimateRequest, EstimateParamsSchema, (p) => estimate(app, p));
 }
 
 export async function runChat(app: App, params: ChatParams, token: CancellationToken, onDelta: (text: string) => void): Promise<ChatResult> {
@@ -141,7 +155,7 @@ function fromMetering(m: Metering): Partial<ChatResult> {
   };
 }
 
-export async function estimate(app: App, p: z.infer<typeof EstimateParamsSchema>): Promise<EstimateResult> {
+export async function estimate(app: App, p: EstimateParams): Promise<EstimateResult> {
   const inputTokens = p.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
   const body: Record<string, unknown> = { model: p.model, messages: p.messages, ...(p.maxTokens ? { max_tokens: p.maxTokens } : {}) };
   const route = resolveRoute({ model: p.model, endpoint: 'chat/completions', body }, {

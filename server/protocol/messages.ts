@@ -1,27 +1,31 @@
 // Every custom message between the VS Code client and the language server, declared once.
 // Both sides import these objects; no `switchyard/...` method string appears anywhere else.
 // Arrows say which way each flows: C→S = client to server, S→C = server to client.
+// What the server receives is schema first: each params type is `z.infer` of the schema beside it,
+// and the server registers its handlers with that schema (server/lsp/params.ts), which validates
+// every message before a handler sees it. zod/mini (./zod), because the client bundles this file.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
-import type { CatalogGroup, CatalogQuery, CatalogResult, GatewayStatus, MergedModel } from './model';
-import type { GatewayConfig } from './settings';
+import * as z from './zod';
+import { CatalogQuerySchema, type CatalogGroup, type CatalogQuery, type CatalogResult, type GatewayStatus, type MergedModel } from './model';
+import { GatewayConfigSchema } from './settings';
 import type { LedgerRecord } from './ledger';
 
 // ---------------------------------------------------------------- catalog
 /** C→S: the merged catalog with server-side filter, sort and paging. */
 export const CatalogRequest = new RequestType<CatalogQuery, CatalogResult, void>('switchyard/catalog');
 
-export interface CatalogGroupsParams {
-  groupBy: 'provider' | 'gateway';
-  query?: CatalogQuery;
-}
+export const CatalogGroupsParamsSchema = z.object({ groupBy: z.enum(['provider', 'gateway']), query: z.optional(CatalogQuerySchema) });
+export type CatalogGroupsParams = z.infer<typeof CatalogGroupsParamsSchema>;
 /** C→S: group labels and counts, so a tree computes children only when a group is expanded. */
 export const CatalogGroupsRequest = new RequestType<CatalogGroupsParams, CatalogGroup[], void>('switchyard/catalogGroups');
 
+export const ModelParamsSchema = z.object({ id: z.string() });
 /** C→S: one model by any of its IDs (gateway ID, canonical, alias); null when unknown. */
-export const ModelRequest = new RequestType<{ id: string }, MergedModel | null, void>('switchyard/model');
+export const ModelRequest = new RequestType<z.infer<typeof ModelParamsSchema>, MergedModel | null, void>('switchyard/model');
 
+export const RefreshCatalogParamsSchema = z.object({ gateway: z.optional(z.string()) });
 /** C→S: refresh one gateway's catalog (or all); resolves when done with the new statuses. */
-export const RefreshCatalogRequest = new RequestType<{ gateway?: string }, GatewayStatus[], void>('switchyard/refreshCatalog');
+export const RefreshCatalogRequest = new RequestType<z.infer<typeof RefreshCatalogParamsSchema>, GatewayStatus[], void>('switchyard/refreshCatalog');
 
 export interface CatalogChangedParams {
   version: number;
@@ -33,27 +37,32 @@ export interface CatalogChangedParams {
 /** S→C: the catalog or a gateway's status changed. */
 export const CatalogChangedNotification = new NotificationType<CatalogChangedParams>('switchyard/catalogChanged');
 
+export const FavoritesParamsSchema = z.object({ canonicalIds: z.array(z.string()).check(z.maxLength(100_000)) });
 /**
  * C→S: the person's favorite models (canonical IDs, as the tree stores them), sent once the server runs
  * and on every change; the server may rank them first (completion) — the full list each time, never a delta.
  */
-export const FavoritesChangedNotification = new NotificationType<{ canonicalIds: string[] }>('switchyard/favoritesChanged');
+export const FavoritesChangedNotification = new NotificationType<z.infer<typeof FavoritesParamsSchema>>('switchyard/favoritesChanged');
 
 // ---------------------------------------------------------------- keys and gateways
+/** The answer the server accepts from a client (any LSP client may answer anything). */
+export const GetSecretResultSchema = z.object({ key: z.nullable(z.string()) });
 /**
  * S→C: the API key for a gateway from the client's secret store. Clients that do not implement it
  * (Neovim, Helix) answer MethodNotFound and the server uses the `apiKeyEnv` environment variable.
  */
-export const GetSecretRequest = new RequestType<{ gateway: string }, { key: string | null }, void>('switchyard/getSecret');
+export const GetSecretRequest = new RequestType<{ gateway: string }, z.infer<typeof GetSecretResultSchema>, void>('switchyard/getSecret');
 
+export const SecretsChangedParamsSchema = z.object({ gateway: z.string() });
 /** C→S: a key was set or removed in the secret store; the server drops its cached key and refreshes. */
-export const SecretsChangedNotification = new NotificationType<{ gateway: string }>('switchyard/secretsChanged');
+export const SecretsChangedNotification = new NotificationType<z.infer<typeof SecretsChangedParamsSchema>>('switchyard/secretsChanged');
 
-export interface TestGatewayParams {
-  gateway: GatewayConfig;
+export const TestGatewayParamsSchema = z.object({
+  gateway: GatewayConfigSchema,
   /** A key to try without storing it anywhere (Add Gateway / Set API Key check). */
-  key?: string;
-}
+  key: z.optional(z.string()),
+});
+export type TestGatewayParams = z.infer<typeof TestGatewayParamsSchema>;
 export interface TestGatewayResult {
   ok: boolean;
   status: GatewayStatus;
@@ -63,19 +72,19 @@ export interface TestGatewayResult {
 export const TestGatewayRequest = new RequestType<TestGatewayParams, TestGatewayResult, void>('switchyard/testGateway');
 
 // ---------------------------------------------------------------- chat
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
-export interface ChatParams {
+export const ChatMessageSchema = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
+export type ChatMessage = z.infer<typeof ChatMessageSchema>;
+const maxTokens = z.optional(z.int().check(z.positive()));
+export const ChatParamsSchema = z.object({
   /** Client-chosen id that ties `ChatDeltaNotification`s to this request. */
-  requestId: string;
-  model: string;
-  gateway?: string;
-  messages: ChatMessage[];
-  temperature?: number;
-  maxTokens?: number;
-}
+  requestId: z.string().check(z.minLength(1), z.maxLength(200)),
+  model: z.string(),
+  gateway: z.optional(z.string()),
+  messages: z.array(ChatMessageSchema).check(z.minLength(1)),
+  temperature: z.optional(z.number().check(z.gte(0), z.lte(2))),
+  maxTokens,
+});
+export type ChatParams = z.infer<typeof ChatParamsSchema>;
 export interface ChatError {
   /** budget_exceeded, insufficient_credits, rate_limit_exceeded, guardrail_blocked, unknown_model, unreachable, ... */
   code: string;
@@ -107,11 +116,8 @@ export const ChatRequest = new RequestType<ChatParams, ChatResult, void>('switch
 /** S→C: streamed text for a running chat request, batched. */
 export const ChatDeltaNotification = new NotificationType<{ requestId: string; text: string }>('switchyard/chatDelta');
 
-export interface EstimateParams {
-  model: string;
-  messages: ChatMessage[];
-  maxTokens?: number;
-}
+export const EstimateParamsSchema = z.object({ model: z.string(), messages: z.array(ChatMessageSchema), maxTokens });
+export type EstimateParams = z.infer<typeof EstimateParamsSchema>;
 export interface EstimateResult {
   inputTokens: number;
   /** Cost of the input alone, and with maxTokens (or 1k) of output; absent when no price is known. */
@@ -160,11 +166,10 @@ export const StatusNotification = new NotificationType<StatusParams>('switchyard
 /** C→S: ask for a fresh status notification (e.g. after the client restarts its view). */
 export const StatusRequest = new RequestType0<StatusParams, void>('switchyard/getStatus');
 
-export interface SpendReportParams {
-  /** Inclusive ISO dates (local calendar). Defaults: the last 30 days. */
-  from?: string;
-  to?: string;
-}
+const day = z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD')));
+/** Inclusive ISO dates (local calendar). Defaults: the last 30 days. */
+export const SpendReportParamsSchema = z.object({ from: day, to: day });
+export type SpendReportParams = z.infer<typeof SpendReportParamsSchema>;
 export interface SpendReport {
   from: string;
   to: string;
@@ -180,8 +185,9 @@ export const SpendReportRequest = new RequestType<SpendReportParams, SpendReport
 /** C→S: ledger lines in a range, for CSV export. */
 export const LedgerRequest = new RequestType<SpendReportParams, LedgerRecord[], void>('switchyard/ledger');
 
+export const BudgetOverrideParamsSchema = z.object({ scope: z.optional(z.string().check(z.minLength(1), z.maxLength(100))) });
 /** C→S: let requests through an exceeded budget until the language server restarts. */
-export const BudgetOverrideRequest = new RequestType<{ scope?: string }, StatusParams, void>('switchyard/budgetOverride');
+export const BudgetOverrideRequest = new RequestType<z.infer<typeof BudgetOverrideParamsSchema>, StatusParams, void>('switchyard/budgetOverride');
 
 // ---------------------------------------------------------------- proxy
 export interface ProxyInfo {

@@ -2,7 +2,7 @@
 // settings change, published as `App.proxy` (status bar: URL and request count) and announced to
 // the client with `ProxyChangedNotification` (terminal environment). A proxy that cannot start is
 // reported through the info's `error`; the language server keeps running.
-import type { FeatureContext } from '../lsp/features';
+import type { FeatureContext } from '../lsp/context';
 import type { Disposable, ProxyHandle } from '../core/services';
 import type { Settings } from '../protocol/settings';
 import { ProxyChangedNotification, ProxyInfoRequest, type ProxyInfo } from '../protocol/messages';
@@ -14,7 +14,7 @@ import { resolveProxyToken } from './token';
 const restartKey = (s: Settings) =>
   JSON.stringify([s.proxy.enabled, s.proxy.port, s.proxy.maxHeaderBytes, s.proxy.headersTimeoutMs]);
 
-export function registerProxy({ connection, app, log, onSettings, settingsReady }: FeatureContext): void {
+export function registerProxy({ connection, app, log, onSettings, settingsReady, disposables }: FeatureContext): void {
   let current: ProxyServer | undefined;
   let stopped: ProxyInfo = { running: false, requests: 0 };
   /** Requests served by earlier instances, so the count survives a settings-driven restart. */
@@ -99,12 +99,11 @@ export function registerProxy({ connection, app, log, onSettings, settingsReady 
     apply(app.options.getSettings());
   });
 
-  // FeatureContext has no disposal hook yet: stop listening when the app is disposed (shutdown).
-  const dispose = app.dispose.bind(app);
-  app.dispose = async () => {
+  // Stop listening on shutdown, after any start or stop still in flight, before the app goes.
+  disposables.push(async () => {
     disposed = true;
+    listeners.clear();
     await queue.catch(() => undefined);
     await stop();
-    await dispose();
-  };
+  });
 }

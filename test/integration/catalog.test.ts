@@ -48,7 +48,7 @@ function envWithKeys(): NodeJS.ProcessEnv {
 }
 
 function service(settings: Settings, dataDir: string, env = envWithKeys(), timeoutMs?: number): CatalogService {
-  return createCatalogService({ dataDir, getSettings: () => settings, keys: createKeyProvider(env), log, env, dispatcher: agent, timeoutMs });
+  return createCatalogService({ dataDir, getSettings: () => settings, keys: createKeyProvider(env), log, dispatcher: agent, timeoutMs });
 }
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'switchyard-catalog-'));

@@ -172,9 +172,9 @@ test('completion inside model="": every model, NemoRouter IDs first, one edit ra
   const item = list.items.find((i) => i.label === 'gpt-4o')!;
   assert.equal(item.filterText, undefined, 'a bare ID filters on its label');
   assert.equal(list.items.find((i) => i.label.includes('/'))?.filterText?.split(' ').length, 2, 'prefixed IDs filter on their bare part too');
-  assert.equal(item.labelDetails?.description, '$2.50/$10.00 per M · 128k ctx');
+  assert.equal(item.labelDetails?.description, '$2.50 / $10 per M · 128k ctx');
   const resolved = await pull.connection.sendRequest(CompletionResolveRequest.type, item);
-  assert.equal(resolved.detail, 'OpenAI: GPT-4o — $2.50/$10.00 per M · 128k ctx');
+  assert.equal(resolved.detail, 'OpenAI: GPT-4o — $2.50 / $10 per M · 128k ctx');
   assert.match((resolved.documentation as { value: string }).value, /\| 1k in \+ 1k out \| \$0\.0125 \|/);
   // Outside a model string there is nothing to offer.
   assert.equal(await pull.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: py.uri }, position: { line: 0, character: 2 } }), null);
@@ -183,7 +183,7 @@ test('completion inside model="": every model, NemoRouter IDs first, one edit ra
 test('hover: the model card with the ID on each gateway', async () => {
   const h = await pull.connection.sendRequest(HoverRequest.type, { textDocument: { uri: py.uri }, position: py.pos('"gpt-4o"', 3) });
   const md = (h!.contents as { value: string }).value;
-  for (const part of ['**OpenAI: GPT-4o**', 'NemoRouter (nemo): `gpt-4o` — $2.50/$10.00 per M ← this string', 'OpenRouter (or): `openai/gpt-4o`', '| Context | 128,000 tokens |', '| Max output | 16,384 tokens |', '| 1k in + 1k out | $0.0125 |']) {
+  for (const part of ['**OpenAI: GPT\\-4o**', 'NemoRouter \\(nemo\\) — `gpt-4o` — $2.50 / $10 per M ← this string', 'OpenRouter \\(or\\) — `openai/gpt-4o`', '| Context | 128k tokens |', '| Max output | 16k tokens |', '| 1k in + 1k out | $0.0125 |']) {
     assert.ok(md.includes(part), `missing ${part} in\n${md}`);
   }
 });
@@ -191,7 +191,7 @@ test('hover: the model card with the ID on each gateway', async () => {
 test('inlay hints: the price after each known model string', async () => {
   const hints = await pull.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri: py.uri }, range: { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } } });
   const first = hints!.find((h) => h.position.line === 2)!;
-  assert.equal(first.label, '$2.50/$10.00 per M · 128k ctx');
+  assert.equal(first.label, '$2.50 / $10 per M · 128k ctx');
   assert.deepEqual(first.position, py.pos('"gpt-4o"', 8));
 });
 

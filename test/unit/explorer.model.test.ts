@@ -4,12 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GatewayStatus, MergedModel } from '../../server/protocol/model';
 import { MergedModelSchema } from '../../server/protocol/model';
-import { callCost, formatPricePair, formatTokens, formatUsd } from '../../client/explorer/format';
+import { callCost, escapeMarkdown as mdText, formatPricePair, formatTokens, formatUsd } from '../../server/protocol/present';
 import {
   buildGroupChildren,
   buildRoot,
   groupLabel,
-  mdText,
   modelDescription,
   modelIcon,
   modelTooltip,
@@ -132,7 +131,7 @@ test('tooltip: the model card with IDs per gateway, prices, context, modalities,
   assert.match(md, /\| Max output \| 16k tokens \|/);
   assert.match(md, /\| Input \| text, image \|/);
   assert.match(md, /\$\(tools\) tools · \$\(eye\) vision · \$\(json\) JSON output/);
-  assert.match(md, /- `or` — `openai\/gpt-4o` — \\\$2\\\.50 \/ \\\$10 per M/);
+  assert.match(md, /- `or` — `openai\/gpt-4o` — \$2\.50 \/ \$10 per M/);
   assert.match(md, /- `nemo` — `gpt-4o` — /);
   assert.match(md, /\| Released \| 2024-05-13 \|/);
 });

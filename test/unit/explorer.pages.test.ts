@@ -56,7 +56,7 @@ const claude = () =>
   });
 
 test('escapeHtml covers the characters that open tags, attributes and template strings', () => {
-  assert.equal(escapeHtml(`<a href="x" onclick='y'>&\``), '&#60;a href=&#34;x&#34; onclick=&#39;y&#39;&#62;&#38;&#96;');
+  assert.equal(escapeHtml(`<a href="x" onclick='y'>&\``), '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&#96;');
   assert.equal(csp(ctx), `default-src 'none'; style-src ${ctx.cspSource} 'nonce-${ctx.nonce}'`);
 });
 

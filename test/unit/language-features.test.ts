@@ -29,7 +29,7 @@ test('completion: every model in the target form, favorites and the target gatew
   const dep = list.items.find((i) => i.label === 'anthropic/claude-3.5-sonnet')!;
   assert.deepEqual(dep.tags, [CompletionItemTag.Deprecated]);
   const gpt = list.items.find((i) => i.label === 'gpt-4o')!;
-  assert.equal(gpt.labelDetails?.description, '$2.50/$10.00 per M · 128k ctx');
+  assert.equal(gpt.labelDetails?.description, '$2.50 / $10 per M · 128k ctx');
   assert.equal(gpt.detail, undefined, 'the name comes with resolve: 5,000 items cross the wire');
   const line = 1;
   assert.deepEqual(list.itemDefaults?.editRange, { start: { line, character: 21 }, end: { line, character: 23 } });
@@ -38,7 +38,7 @@ test('completion: every model in the target form, favorites and the target gatew
   assert.equal(or.filterText, 'llama-3.1-70b-instruct meta-llama/llama-3.1-70b-instruct');
   // Documentation (the model card) arrives on resolve.
   const resolved = resolveItem({ ...gpt }, env);
-  assert.equal(resolved.detail, 'OpenAI: GPT-4o — $2.50/$10.00 per M · 128k ctx');
+  assert.equal(resolved.detail, 'OpenAI: GPT-4o — $2.50 / $10 per M · 128k ctx');
   const card = resolved.documentation as { kind: string; value: string };
   assert.equal(card.kind, 'markdown');
   assert.match(card.value, /1k in \+ 1k out \| \$0\.0125/);
@@ -77,10 +77,10 @@ test('completion: one item per ID when two catalog models are written the same w
   const list = completeAt(doc, a, offsetOf(text, '""', 1), env, { itemDefaults: true })!;
   const minis = list.items.filter((i) => i.label === 'gpt-4o-mini');
   assert.equal(minis.length, 1, `one "gpt-4o-mini" item (labels: ${list.items.map((i) => i.label).join(', ')})`);
-  assert.equal(minis[0].labelDetails?.description, '$0.15/$0.60 per M · 128k ctx', "the one NemoRouter (the target) serves, with its price");
+  assert.equal(minis[0].labelDetails?.description, '$0.15 / $0.60 per M · 128k ctx', "the one NemoRouter (the target) serves, with its price");
   assert.equal(new Set(list.items.map((i) => i.label)).size, list.items.length, 'no label twice');
   const embed = list.items.find((i) => i.label === 'embed-small')!;
-  assert.match(embed.labelDetails!.description!, /^\$0\.02\/— per M · /, 'an unknown output price is "—", not "$—"');
+  assert.match(embed.labelDetails!.description!, /^\$0\.02 \/ \? per M · /, 'an unknown output price is "?", not "$?"');
 });
 
 test('hover: the model card with every gateway ID, prices, context, modalities and the 1k/1k cost', () => {
@@ -89,7 +89,7 @@ test('hover: the model card with every gateway ID, prices, context, modalities a
   const { doc, a } = analyzed(text, 'python', env);
   const h = hoverAt(doc, a, offsetOf(text, 'gpt-4o"', 2), env)!;
   const md = (h.contents as { value: string }).value;
-  for (const part of ['**OpenAI: GPT-4o**', '`openai/gpt-4o`', '| Input | $2.50 / M tokens |', '| Output | $10.00 / M tokens |', '| Context | 128,000 tokens |', '| Max output | 16,384 tokens |', 'text, image → text', 'tools, vision, json', '| 1k in + 1k out | $0.0125 |', 'NemoRouter (nemo): `gpt-4o` — $2.50/$10.00 per M ← this string', 'OpenRouter (or): `openai/gpt-4o`']) {
+  for (const part of ['**OpenAI: GPT\\-4o**', '`openai/gpt-4o`', '| Price | $2.50 / $10 per M |', '| Context | 128k tokens |', '| Max output | 16k tokens |', '| Input | text, image |', '| Output | text |', 'tools · vision · JSON output', '| 1k in + 1k out | $0.0125 |', 'NemoRouter \\(nemo\\) — `gpt-4o` — $2.50 / $10 per M ← this string', 'OpenRouter \\(or\\) — `openai/gpt-4o`']) {
     assert.ok(md.includes(part), `card lacks ${part}:\n${md}`);
   }
   assert.deepEqual(h.range, { start: { line: 1, character: 9 }, end: { line: 1, character: 15 } });
@@ -149,7 +149,7 @@ test('inlay hints: price and context after the closing quote, only when enabled'
   const env = envOf({ settings: { language: { inlayHints: true } } });
   const on = analyzed(text, 'python', env);
   const hints = inlayHints(on.doc, on.a, range, env);
-  assert.deepEqual(hints.map((h) => [h.position, h.label]), [[{ line: 0, character: 16 }, '$2.50/$10.00 per M · 128k ctx']]);
+  assert.deepEqual(hints.map((h) => [h.position, h.label]), [[{ line: 0, character: 16 }, '$2.50 / $10 per M · 128k ctx']]);
 });
 
 test('report renderers: text lines, SARIF 2.1.0 with relative URIs, rules and fixes', () => {

@@ -80,7 +80,6 @@ export function money(dataDir: string, s: Settings, extra: Partial<MoneyDeps> = 
     getSettings: () => s,
     keys: createKeyProvider({}),
     log: silentLogger,
-    env: {},
     dispatcher: new Agent(),
     catalog: stubCatalog(),
     ...extra,

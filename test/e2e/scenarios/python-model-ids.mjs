@@ -76,11 +76,12 @@ export default {
     // 3. The hover on the fixed ID: the model card with prices, context and the gateway's own ID.
     const card = await hoverAt(page, 4, ID_COLUMN + 3, { expect: /Context/ });
     log(`hover: ${card.replace(/\s*\n\s*/g, ' | ').slice(0, 400)}`);
-    assert.match(card, /OpenAI: GPT-4o-mini — openai\/gpt-4o-mini/);
-    assert.match(card, /Input\s+\$0\.15 \/ M tokens/);
-    assert.match(card, /Output\s+\$0\.60 \/ M tokens/);
-    assert.match(card, /Context\s+128,000 tokens/);
-    assert.match(card, /fake-nemorouter[^\n]*: gpt-4o-mini — \$0\.15\/\$0\.60 per M ← this string/);
+    // The same card as the Models view's tooltip (server/protocol/present.ts).
+    assert.match(card, /OpenAI: GPT-4o-mini\s+openai\/gpt-4o-mini · openai/);
+    assert.match(card, /Price\s+\$0\.15 \/ \$0\.60 per M/);
+    assert.match(card, /1k in \+ 1k out\s+\$0\.00075/);
+    assert.match(card, /Context\s+128k tokens/);
+    assert.match(card, /fake-nemorouter[^\n]* — gpt-4o-mini — \$0\.15 \/ \$0\.60 per M ← this string/);
     await page.keyboard.press('Escape');
 
     // 4. Completion inside the empty string: the catalog's IDs with price and context; choosing one inserts it.
@@ -91,7 +92,7 @@ export default {
     log(`completion rows: ${offers.map((r) => `${r.label} [${r.description}]`).join(', ')}`);
     for (const id of ['gpt-4o', 'gpt-4o-mini', 'o3-mini']) assert.ok(labels.includes(id), `completion offers ${id}`);
     const mini = offers.find((r) => r.label === 'gpt-4o-mini');
-    assert.equal(mini?.description, '$0.15/$0.60 per M · 128k ctx', 'the row shows price per M and context');
+    assert.equal(mini?.description, '$0.15 / $0.60 per M · 128k ctx', 'the row shows price per M and context');
     await acceptCompletion(page, 'gpt-4o-mini', {
       beforeAccept: async () => {
         // The focused suggestion's details pane: the resolved name, price and the model card.

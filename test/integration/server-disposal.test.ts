@@ -1,0 +1,118 @@
+// The language server's disposal scope (issue 15 item 4): after `shutdown`, nothing the server started
+// is left running — no timer (unref'd ones included, which process.getActiveResourcesInfo() does not
+// list), no listening socket, no file watcher, no upstream connection — even with a chat still
+// streaming and the proxy listening. Checked in-process with async_hooks, over a real LSP connection.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHook } from 'node:async_hooks';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { createConnection } from 'vscode-languageserver/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  InitializeRequest,
+  InitializedNotification,
+  ConfigurationRequest,
+  ShutdownRequest,
+} from 'vscode-languageserver-protocol/node';
+import { startLanguageServer } from '../../server/lsp/server';
+import { ChatRequest, ProxyInfoRequest } from '../../server/protocol/messages';
+import { startFakeGateway } from '../fakes';
+
+/** Resources that keep work going after their creator is done with them (an Immediate runs once, at once). */
+const TRACKED = new Set(['Timeout', 'TCPWRAP', 'TCPSERVERWRAP', 'FSEVENTWRAP', 'STATWATCHER']);
+
+/**
+ * Every tracked resource created while tracking and not destroyed yet, with where it was made. Not
+ * only the server's: a stack does not always say who asked (a listen on a host name is created after
+ * a DNS lookup), so the test ends everything of its own (client, fake gateway) before it looks.
+ */
+function trackResources() {
+  const live = new Map<number, { type: string; stack: string }>();
+  const limit = Error.stackTraceLimit;
+  const hook = createHook({
+    init(id, type) {
+      if (!TRACKED.has(type)) return;
+      Error.stackTraceLimit = 40;
+      const stack = new Error().stack ?? '';
+      Error.stackTraceLimit = limit;
+      live.set(id, { type, stack });
+    },
+    destroy(id) {
+      live.delete(id);
+    },
+  });
+  hook.enable();
+  return { live, stop: () => hook.disable() };
+}
+
+/** Waits (bounded) until `done()`, checking after each turn of the event loop; no fixed sleep. */
+async function until(done: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+  return done();
+}
+
+test('after shutdown no timer, socket or watcher of the server remains, and a streaming chat does not hold shutdown up', async () => {
+  const gateway = await startFakeGateway('openrouter');
+  // The chat's upstream never answers: only the disposal scope can end it.
+  gateway.fail({ path: '/chat/completions', hangMs: Infinity });
+  const tracker = trackResources();
+  const up = new PassThrough();
+  const down = new PassThrough();
+  const handle = startLanguageServer(createConnection(new StreamMessageReader(up), new StreamMessageWriter(down)), {
+    OR_KEY: gateway.key,
+  });
+  const client = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
+  const settings = {
+    gateways: [{ id: 'or', kind: 'openrouter', baseUrl: gateway.baseUrl, apiKeyEnv: 'OR_KEY' }],
+    proxy: { enabled: true, port: 0 },
+  };
+  client.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => settings));
+  client.onRequest('client/registerCapability', () => null);
+  client.onNotification(() => {});
+  client.listen();
+  try {
+    await client.sendRequest(InitializeRequest.type, {
+      processId: null,
+      rootUri: null,
+      capabilities: { workspace: { configuration: true } },
+      initializationOptions: { dataDir: mkdtempSync(path.join(tmpdir(), 'switchyard-dispose-')) },
+    });
+    await client.sendNotification(InitializedNotification.type, {});
+    const proxy = await client.sendRequest(ProxyInfoRequest);
+    assert.equal(proxy.running, true, `the proxy listens: ${JSON.stringify(proxy)}`);
+    const app = handle.app();
+    assert.ok(app);
+    assert.ok(await until(() => app.catalog.statuses().some((s) => s.state === 'ok'), 10_000), 'the gateway catalog loaded');
+
+    const chat = client.sendRequest(ChatRequest, { requestId: 'c1', model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
+    assert.ok(await until(() => gateway.requests.some((r) => r.path.endsWith('/chat/completions')), 10_000), 'the chat reached the gateway');
+    assert.ok(
+      [...tracker.live.values()].some((r) => r.type === 'TCPSERVERWRAP'),
+      'the proxy socket is seen by the tracker (the check below is not vacuous)',
+    );
+
+    const t0 = performance.now();
+    await client.sendRequest(ShutdownRequest.type);
+    const shutdownMs = performance.now() - t0;
+    const answer = await chat;
+    assert.equal(answer.aborted, true, `the streaming chat was stopped: ${JSON.stringify(answer)}`);
+    assert.ok(shutdownMs < 5000, `shutdown took ${shutdownMs.toFixed(0)} ms`);
+
+    client.dispose();
+    await gateway.close();
+    // Destroy hooks arrive a turn or two after the close; wait for them, bounded.
+    await until(() => tracker.live.size === 0, 5000);
+    const left = [...tracker.live.values()].map((r) => `${r.type} created at\n${r.stack.split('\n').slice(1, 12).join('\n')}`);
+    assert.deepEqual(left, [], `still alive after shutdown:\n${left.join('\n\n')}`);
+  } finally {
+    tracker.stop();
+    client.dispose();
+    await gateway.close();
+  }
+});
