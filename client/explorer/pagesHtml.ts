@@ -3,7 +3,7 @@
 // escapeHtml, and the CSP allows only our nonce'd <style> (and the webview's own origin for styles).
 import type { MergedModel, Offer } from '../../server/protocol/model';
 import { SAMPLE_TOKENS, callCost, formatDate, formatPricePair, formatTokens, formatUsd, isFree } from './format';
-import { capabilityList, modelLabel } from './treeModel';
+import { modelLabel } from './treeModel';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
