@@ -1,3 +1,4 @@
+// @ts-check
 // Two models selected in the tree → Compare → a side-by-side page with both, their prices, context and
 // the gateways serving each (a static webview: no scripts).
 import { openContainer, webview } from '../lib/workbench.mjs';

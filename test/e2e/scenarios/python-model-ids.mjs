@@ -1,3 +1,4 @@
+// @ts-check
 // Model IDs in a Python file (server/language/*): opened right at startup (the language server starts while
 // the document is open), a misspelt ID gets a warning with a "did you mean", the quick fix replaces it, the
 // hover shows the model card (price, context, the gateway's ID), and completion in an empty `model=""` lists
@@ -60,6 +61,7 @@ export default {
 
     // 2. The quick fix replaces the ID; the warning goes away.
     const offered = await applyQuickFix(page, 4, ID_COLUMN + 3, 'Replace with "gpt-4o-mini"', {
+      log,
       beforeAccept: async () =>
         // The editor with the squiggle and the open menu, down to the Problems view's rows.
         shot('diagnostic', { clip: await regionOf(page, [page.locator('.part.editor'), page.locator('.action-widget'), panel.locator('.markers-panel .monaco-list-row')], { pad: 0 }) }),
@@ -85,7 +87,7 @@ export default {
 
     // 4. Completion inside the empty string: the catalog's IDs with price and context; choosing one inserts it.
     await gotoPosition(page, 5, EMPTY_COLUMN);
-    const labels = await triggerCompletion(page, { expect: 'o3-mini' });
+    const labels = await triggerCompletion(page, { expect: 'o3-mini', log });
     log(`completion labels: ${labels.join(', ')}`);
     const offers = await completionRows(page);
     log(`completion rows: ${offers.map((r) => `${r.label} [${r.description}]`).join(', ')}`);
