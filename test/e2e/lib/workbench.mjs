@@ -13,6 +13,8 @@ const QUICK_INPUT_BOX = '.quick-input-widget .quick-input-box input';
 // ---------------------------------------------------------------------------------------------------------
 // Workbench
 
+const WORKBENCH_LOAD_MS = 90_000;
+
 /**
  * Opens the workbench on `folder` and waits until its parts are laid out. Returns the load time in ms.
  * @param {any} page
@@ -24,10 +26,13 @@ export async function openWorkbench(page, baseUrl, folder, { log, payload } = {}
   const t = Date.now();
   let url = `${baseUrl}/?folder=${encodeURIComponent(folder)}`;
   if (payload) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  await page.goto(url);
-  await page.locator('.monaco-workbench').waitFor();
-  await page.locator('.part.activitybar .action-item').first().waitFor();
-  await page.locator('.part.statusbar').waitFor();
+  // Ready means the parts are laid out, not the page's load event: on a busy 2-core machine the
+  // workbench's scripts alone took over 30 s to arrive and run (page.goto's default timeout ran out in
+  // three runs in a row at load average 25). The scenario's own timeoutMs still bounds the whole.
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_LOAD_MS });
+  await page.locator('.part.activitybar .action-item').first().waitFor({ timeout: WORKBENCH_LOAD_MS });
+  await page.locator('.part.statusbar').waitFor({ timeout: WORKBENCH_LOAD_MS });
   log?.(`workbench loaded (+${Date.now() - t} ms)`);
   return Date.now() - t;
 }
@@ -745,10 +750,26 @@ export async function acceptCompletion(page, label, { timeout = 30_000, beforeAc
 export async function hoverAt(page, line, column, { expect, timeout = 30_000 } = {}) {
   await gotoPosition(page, line, column);
   await runCommand(page, 'Show or Focus Hover');
-  const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-resizable-hover .hover-contents');
+  const hover = page.locator(HOVER);
   const target = expect ? hover.filter({ hasText: expect }) : hover;
   await target.first().waitFor({ timeout });
   return clean(await target.first().innerText()).trim();
+}
+
+const HOVER = '.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-resizable-hover .hover-contents';
+
+/**
+ * Closes the editor hover with Escape and waits until no hover content is on screen: a hover still
+ * closing hands focus back to the editor a moment later, which can swallow or cancel the next key's
+ * widget (the suggest widget, the quick-fix menu).
+ */
+export async function closeHover(page, { timeout = 10_000 } = {}) {
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(
+    (sel) => ![...document.querySelectorAll(sel)].some((e) => /** @type {HTMLElement} */ (e).getClientRects().length > 0),
+    HOVER,
+    { timeout },
+  );
 }
 
 /** Squiggles currently rendered in the active editor, by severity. */

@@ -14,7 +14,7 @@
 // textDocument/diagnostic" and no diagnostic.
 import {
   openFile, gotoPosition, triggerCompletion, completionRows, acceptCompletion, problems, applyQuickFix, editorText,
-  completionDetails, squiggles, hoverAt, errorNotifications, activeEditor, regionOf,
+  completionDetails, squiggles, hoverAt, closeHover, errorNotifications, activeEditor, regionOf,
 } from '../lib/workbench.mjs';
 
 const LINE_REPLY = 'reply = client.chat.completions.create(model="gpt-4o-mni", messages=[])';
@@ -57,7 +57,7 @@ export default {
     const unknownHover = await hoverAt(page, 4, ID_COLUMN + 3, { expect: 'not in the catalog' });
     log(`hover on the unknown ID: ${unknownHover.replace(/\s*\n\s*/g, ' | ')}`);
     assert.match(unknownHover, /Unknown model gpt-4o-mni — not in the catalog\. Did you mean gpt-4o-mini/);
-    await page.keyboard.press('Escape');
+    await closeHover(page);
 
     // 2. The quick fix replaces the ID; the warning goes away.
     const offered = await applyQuickFix(page, 4, ID_COLUMN + 3, 'Replace with "gpt-4o-mini"', {
@@ -83,7 +83,7 @@ export default {
     assert.match(card, /Output\s+\$0\.60 \/ M tokens/);
     assert.match(card, /Context\s+128,000 tokens/);
     assert.match(card, /fake-nemorouter[^\n]*: gpt-4o-mini — \$0\.15\/\$0\.60 per M ← this string/);
-    await page.keyboard.press('Escape');
+    await closeHover(page);
 
     // 4. Completion inside the empty string: the catalog's IDs with price and context; choosing one inserts it.
     await gotoPosition(page, 5, EMPTY_COLUMN);
