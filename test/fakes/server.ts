@@ -4,7 +4,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { completeError, renderError, type ErrorSpec } from './errors';
+import { completeError, renderError } from './errors';
 import { FaultQueue, applyFault } from './faults';
 import { SseWriter } from './sse';
 import type { Ctx } from './context';

@@ -75,7 +75,7 @@ test('chat streams deltas batched into notifications and answers with what it co
 
 test('Stop cancels the request: upstream is aborted, the text so far is kept and the answer says aborted', async () => {
   await withServer(
-    async ({ lsp, deltas, nemo }) => {
+    async ({ lsp, nemo }) => {
       const cts = new CancellationTokenSource();
       const pending = lsp.connection.sendRequest(ChatRequest, params('s1', 'gpt-4o'), cts.token);
       await waitForNotification<{ requestId: string }>(lsp, ChatDeltaNotification.method, (p) => p.requestId === 's1');
