@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { ServerState } from '../lsp/states';
 import { ProxyChangedNotification, ProxyInfoRequest, type ProxyInfo } from '../../server/protocol/messages';
 import { registerCommandTable, type CommandTable } from '../commands';
-import type { ExtensionState, Feature } from '../state';
+import type { Feature } from '../state';
 import { exportLines, proxyEnvironment } from './env';
 
 const enabled = () => vscode.workspace.getConfiguration('switchyard').get<boolean>('proxy.terminalEnv', true);

@@ -1,3 +1,4 @@
+// @ts-check
 // Runs the extension-host tests (ext-tests/index.cjs, the @vscode/test-electron contract: run(): Promise<void>)
 // inside a REAL VS Code: code-server + headless Chromium, no download. The workbench is opened with
 //   ?payload=[["extensionDevelopmentPath", URI], ["extensionTestsPath", URI]]

@@ -1,8 +1,9 @@
+// @ts-check
 // Runs the Playwright UI scenarios (scenarios/index.mjs) against a real VS Code (code-server) that has the
 // packaged extension installed. One code-server per profile in use (settings + environment), one fresh
 // browser context and workspace folder per scenario.
 // Usage (run.sh does this): node run-scenarios.mjs --extensions-dir DIR --run-dir DIR [--fakes FILE]
-//   [--out DIR] [--port N] [--results FILE] [--only SUBSTRING]
+//   [--out DIR] [--port N] [--results FILE] [--only SUBSTRING (any case)]
 //   [--scenario FILE]   run that one module instead of the list (to develop a scenario or a draft)
 // Needs the variables of .cache/e2e/env.sh (CODE_SERVER, PLAYWRIGHT_CORE).
 import assert from 'node:assert/strict';
@@ -27,7 +28,7 @@ const fakes = readFakes(args.fakes);
 const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 const selected = args.scenario
   ? [(await import(path.resolve(args.scenario))).default]
-  : SCENARIOS.filter((s) => !args.only || s.name.includes(args.only));
+  : SCENARIOS.filter((s) => !args.only || s.name.toLowerCase().includes(String(args.only).toLowerCase()));
 const results = { passed: [], failed: [] };
 
 async function runScenario(browser, server, scenario, profile) {

@@ -3,7 +3,7 @@
 // here are what the product's robustness tests need: broken JSON, wrong shapes, HTML error pages,
 // hangs, redirect loops, huge bodies and cut streams.
 import { completeError, renderError, NEMO_TYPED_ERRORS } from './errors';
-import type { Ctx } from './server';
+import type { Ctx } from './context';
 import type { FakeGatewayKind, FaultHandle, FaultSpec } from './types';
 
 interface Entry {

@@ -4,43 +4,19 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { completeError, renderError, type ErrorSpec } from './errors';
+import { completeError, renderError } from './errors';
 import { FaultQueue, applyFault } from './faults';
 import { SseWriter } from './sse';
+import type { Ctx } from './context';
 import type { FakeGatewayKind, FakeGatewayOptions, FakeState, LoggedRequest } from './types';
+
+export type { Ctx } from './context';
 
 /** What a gateway's routes share: its kind, its mutable state and the options it was started with. */
 export interface GatewayEnv {
   kind: FakeGatewayKind;
   state: FakeState;
   opts: FakeGatewayOptions;
-}
-
-export interface Ctx {
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
-  readonly url: URL;
-  readonly path: string;
-  /** Capture groups of the matched route, URL-decoded. */
-  params: string[];
-  /** Parsed JSON body (undefined when empty or not JSON: see bodyText). */
-  readonly body: unknown;
-  readonly bodyText: string;
-  readonly requestId: string;
-  readonly started: number;
-  readonly log: LoggedRequest;
-  /** Aborted when the client goes away before the answer is finished. */
-  readonly signal: AbortSignal;
-  /** Set by a `cutStreamAfterChunks` fault. */
-  cutAfterChunks?: number;
-  send(status: number, body: string | Buffer | undefined, headers?: Record<string, string>): void;
-  json(status: number, body: unknown, headers?: Record<string, string>): void;
-  error(spec: Partial<ErrorSpec>, headers?: Record<string, string>): void;
-  sse(headers?: Record<string, string>): SseWriter;
-  /** Resolves true after `ms`, false if the server closed or the client left first. */
-  sleep(ms: number): Promise<boolean>;
-  /** Headers every response of this gateway carries (NemoRouter's x-nemo-request-id, latency). */
-  commonHeaders(): Record<string, string>;
 }
 
 export interface Route {

@@ -1,13 +1,20 @@
 // Server-sent events as the OpenAI-shaped gateways send them: `data: <json>\n\n` per chunk,
 // `data: [DONE]` at the end, optional `: comment` lines (OpenRouter's keep-alives). Each write waits
 // for the socket to take it, so a fault that cuts the stream after N chunks cuts exactly there.
-import type { Ctx } from './server';
+import type { ServerResponse } from 'node:http';
+
+/** The part of a request's context a stream writes to (structural: the context module imports this one). */
+interface SseTarget {
+  readonly res: ServerResponse;
+  /** Set by a `cutStreamAfterChunks` fault. */
+  readonly cutAfterChunks?: number;
+}
 
 export class SseWriter {
   private dataEvents = 0;
   private dead = false;
 
-  constructor(private readonly ctx: Ctx, headers: Record<string, string>) {
+  constructor(private readonly ctx: SseTarget, headers: Record<string, string>) {
     const { res } = ctx;
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',

@@ -1,4 +1,5 @@
-// Drive the built language server (`node dist/server.js lsp --stdio`) over a real LSP connection.
+// Drive the language server over a real LSP connection: the built one (`node dist/server.js lsp --stdio`,
+// startLsp) or the same code in this process over in-memory streams (startInMemoryLsp).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
 import { EventEmitter } from 'node:events';
@@ -13,8 +14,14 @@ import {
   ExitNotification,
   type InitializeResult,
   type MessageConnection,
+  type MessageReader,
+  type MessageWriter,
   type ClientCapabilities,
 } from 'vscode-languageserver-protocol/node';
+import { createConnection } from 'vscode-languageserver/node';
+import { PassThrough } from 'node:stream';
+import { startLanguageServer, type ServerHandle } from '../../server/lsp/server';
+import { waitForEvent } from './wait';
 
 export const SERVER_JS = path.resolve(__dirname, '../../dist/server.js');
 
@@ -47,8 +54,28 @@ export async function startLsp(opts: StartOptions = {}): Promise<LspSession> {
   });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
+  const client = await connectClient(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin), opts, process.pid, () => child.kill());
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    ...client,
+    child,
+    stderr: () => stderr,
+    async close() {
+      await client.connection.sendRequest(ShutdownRequest.type);
+      await client.connection.sendNotification(ExitNotification.type);
+      const code = await exited;
+      client.connection.dispose();
+      return code;
+    },
+  };
+}
+
+/** The client side of a session, spawned or in memory. */
+type ClientSide = Pick<LspSession, 'connection' | 'initialize' | 'logs' | 'events' | 'notifications'>;
+
+async function connectClient(reader: MessageReader, writer: MessageWriter, opts: StartOptions, processId: number | null, onFail: () => void): Promise<ClientSide> {
   // A message connection (not a protocol connection) so that a star handler can record every notification.
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const connection = createMessageConnection(reader, writer);
   const logs: string[] = [];
   const events = new EventEmitter();
   connection.onNotification('window/logMessage', (p: { message: string }) => {
@@ -64,7 +91,7 @@ export async function startLsp(opts: StartOptions = {}): Promise<LspSession> {
   connection.listen();
   const initialize = await connection
     .sendRequest(InitializeRequest.type, {
-      processId: process.pid,
+      processId,
       rootUri: null,
       capabilities: opts.capabilities ?? { workspace: { configuration: true } },
       initializationOptions: opts.initializationOptions,
@@ -72,44 +99,66 @@ export async function startLsp(opts: StartOptions = {}): Promise<LspSession> {
     .catch((e: unknown) => {
       // A failed initialize must not leave the server running and the test process waiting on it.
       connection.dispose();
-      child.kill();
+      onFail();
       throw e;
     });
   await connection.sendNotification(InitializedNotification.type, {});
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { connection, initialize, logs, events, notifications };
+}
+
+export interface InMemoryLspSession extends ClientSide {
+  /** The server's own handle: its app (services) once settings have arrived. */
+  server: ServerHandle;
+  /** Shuts the server down (which disposes its app). */
+  close(): Promise<void>;
+}
+
+/**
+ * The language server in this process, over a pair of in-memory streams (as vscode-languageserver-node's
+ * own connection tests do): a test can reach into the server's services (`server.app()`) while it talks
+ * LSP to it, and nothing needs building first.
+ */
+export async function startInMemoryLsp(opts: StartOptions = {}): Promise<InMemoryLspSession> {
+  const up = new PassThrough();
+  const down = new PassThrough();
+  const server = startLanguageServer(createConnection(new StreamMessageReader(up), new StreamMessageWriter(down)), { ...process.env, ...opts.env });
+  // processId null: the server must not watch this process (its watchdog timer would keep the test alive).
+  const client = await connectClient(new StreamMessageReader(down), new StreamMessageWriter(up), opts, null, () => {});
+  client.connection.onRequest('client/registerCapability', () => null);
   return {
-    connection,
-    child,
-    initialize,
-    logs,
-    events,
-    notifications,
-    stderr: () => stderr,
+    ...client,
+    server,
     async close() {
-      await connection.sendRequest(ShutdownRequest.type);
-      await connection.sendNotification(ExitNotification.type);
-      const code = await exited;
-      connection.dispose();
-      return code;
+      // The streams are left open rather than disposed: a feature's late notification then lands in an
+      // unread stream instead of throwing in this process (no handle keeps the test alive).
+      await client.connection.sendRequest(ShutdownRequest.type);
     },
   };
 }
 
+/** Resolve at the first notification `method` whose params satisfy `pred`, counting those already received. */
+export function waitForNotification<T>(
+  session: Pick<LspSession, 'events' | 'notifications'>,
+  method: string,
+  pred: (p: T) => boolean = () => true,
+  { timeoutMs = 15_000, what }: { timeoutMs?: number; what?: string } = {},
+): Promise<T> {
+  const of = () => session.notifications.filter((n) => n.method === method).map((n) => n.params as T);
+  return waitForEvent<{ method: string; params: T }>(session.events, 'notification', (n) => n.method === method && pred(n.params), {
+    what: what ?? `matching ${method}`,
+    timeoutMs,
+    seen: of().map((params) => ({ method, params })),
+    describe: () => `last: ${JSON.stringify(of().at(-1))}`,
+    args: (m, p) => ({ method: m as string, params: p as T }),
+  }).then((n) => n.params);
+}
+
 /** Resolve when a server log line matches (no fixed sleeps). */
-export function waitForLog(session: LspSession, predicate: (line: string) => boolean, timeoutMs = 10_000): Promise<string> {
-  const hit = session.logs.find(predicate);
-  if (hit) return Promise.resolve(hit);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      session.events.off('log', onLog);
-      reject(new Error(`no matching log line within ${timeoutMs} ms; got:\n${session.logs.join('\n')}`));
-    }, timeoutMs);
-    const onLog = (line: string) => {
-      if (!predicate(line)) return;
-      clearTimeout(timer);
-      session.events.off('log', onLog);
-      resolve(line);
-    };
-    session.events.on('log', onLog);
+export function waitForLog(session: Pick<LspSession, 'events' | 'logs'>, predicate: (line: string) => boolean, timeoutMs = 10_000): Promise<string> {
+  return waitForEvent<string>(session.events, 'log', predicate, {
+    what: 'matching log line',
+    timeoutMs,
+    seen: session.logs,
+    describe: () => `got:\n${session.logs.join('\n')}`,
   });
 }

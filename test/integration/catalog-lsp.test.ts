@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DidChangeConfigurationNotification } from 'vscode-languageserver-protocol/node';
-import { startLsp, type LspSession } from '../helpers/lsp';
+import { startLsp, waitForNotification, type LspSession } from '../helpers/lsp';
 import { startFakeGateway, type FakeGateway } from '../fakes';
 import {
   CatalogChangedNotification,
@@ -18,6 +18,9 @@ import {
   type CatalogChangedParams,
 } from '../../server/protocol/messages';
 
+const waitForCatalog = (s: LspSession, pred: (p: CatalogChangedParams) => boolean) =>
+  waitForNotification<CatalogChangedParams>(s, CatalogChangedNotification.method, pred, { timeoutMs: 10_000 });
+
 let or: FakeGateway;
 let ar: FakeGateway;
 before(async () => {
@@ -26,22 +29,6 @@ before(async () => {
 after(async () => {
   await Promise.all([or.close(), ar.close()]);
 });
-
-function waitForCatalog(s: LspSession, pred: (p: CatalogChangedParams) => boolean, timeoutMs = 10_000): Promise<CatalogChangedParams> {
-  const seen = s.notifications.filter((n) => n.method === CatalogChangedNotification.method).map((n) => n.params as CatalogChangedParams);
-  const hit = seen.find(pred);
-  if (hit) return Promise.resolve(hit);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no matching catalogChanged within ${timeoutMs} ms; last: ${JSON.stringify(seen.at(-1))}`)), timeoutMs);
-    const on = (method: string, params: CatalogChangedParams) => {
-      if (method !== CatalogChangedNotification.method || !pred(params)) return;
-      clearTimeout(timer);
-      s.events.off('notification', on);
-      resolve(params);
-    };
-    s.events.on('notification', on);
-  });
-}
 
 test('the catalog over LSP: offline at first install, then live gateways after a settings change', async () => {
   let settings: Record<string, unknown> = {};

@@ -14,6 +14,7 @@ import { createKeyProvider } from '../../server/core/keys';
 import { createLogger } from '../../server/core/log';
 import { parseSettings, type Settings } from '../../server/protocol/settings';
 import type { CatalogService } from '../../server/core/services';
+import { until } from '../helpers/wait';
 
 const agent = new Agent({ connections: 8 });
 const fakes = {} as Record<FakeGatewayKind, FakeGateway>;
@@ -282,9 +283,9 @@ test('dispose aborts an in-flight refresh at once; update() follows gateway edit
   const cat = service(settingsFor(['openrouter']), tmp(), envWithKeys(), 60_000);
   await cat.start();
   await cat.refresh();
-  fakes.openrouter.fail({ path: '/api/v1/models', hangMs: 60_000 });
+  const hang = fakes.openrouter.fail({ path: '/api/v1/models', hangMs: 60_000 });
   const pending = cat.refresh();
-  await new Promise((r) => setTimeout(r, 50));
+  await until(() => hang.hits === 1, { what: 'the refresh in flight (its request reached the gateway)' });
   const t0 = Date.now();
   cat.dispose();
   await pending;

@@ -28,7 +28,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { startLsp, type LspSession } from '../helpers/lsp';
+import { startLsp, waitForNotification, type LspSession } from '../helpers/lsp';
 import { startFakeGateway, type FakeGateway } from '../fakes';
 import { CatalogChangedNotification, RefreshCatalogRequest, type CatalogChangedParams } from '../../server/protocol/messages';
 
@@ -47,24 +47,7 @@ const PULL_CAPS: ClientCapabilities = {
 };
 const PUSH_CAPS: ClientCapabilities = { workspace: { configuration: true }, textDocument: { publishDiagnostics: {} } };
 
-/** Resolve at the first event that satisfies `pred`, counting those already seen. */
-function waitFor<T>(s: LspSession, method: string, pred: (p: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const seen = s.notifications.filter((n) => n.method === method).map((n) => n.params as T).find(pred);
-  if (seen) return Promise.resolve(seen);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      s.events.off('notification', on);
-      reject(new Error(`no matching ${method} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const on = (m: string, p: T) => {
-      if (m !== method || !pred(p)) return;
-      clearTimeout(timer);
-      s.events.off('notification', on);
-      resolve(p);
-    };
-    s.events.on('notification', on);
-  });
-}
+const waitFor = <T>(s: LspSession, method: string, pred: (p: T) => boolean) => waitForNotification<T>(s, method, pred);
 
 async function startSession(capabilities: ClientCapabilities): Promise<LspSession> {
   const settings = {

@@ -7,26 +7,10 @@ import { createKeyProvider } from '../../server/core/keys';
 import type { MoneyService } from '../../server/core/services';
 import type { GatewayBalance } from '../../server/protocol/messages';
 import { line, money, settings, tempDir } from '../unit/ledger-fixtures';
+import { untilChanged } from '../helpers/wait';
 
 /** Resolve when the service's balances satisfy `pred` (checked on each change event); bounded. */
-function until(m: MoneyService, pred: (b: GatewayBalance[]) => boolean, what: string, timeoutMs = 5000): Promise<GatewayBalance[]> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const b = m.balances();
-      if (!pred(b)) return false;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(b);
-      return true;
-    };
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`timed out waiting for ${what}; balances: ${JSON.stringify(m.balances())}`));
-    }, timeoutMs);
-    const sub = m.onDidChange(() => void check());
-    check();
-  });
-}
+const until = (m: MoneyService, pred: (b: GatewayBalance[]) => boolean, what: string) => untilChanged(m, () => m.balances(), pred, { what });
 
 test('balances: polled at start, refreshed ~afterRequestMs after a request, backoff on failure keeps the last number', async (t) => {
   const tmp = tempDir();

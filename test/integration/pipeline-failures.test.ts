@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { startHarness, chatRequest, manualClock, type Harness } from './pipeline-harness';
 import type { FakeGateway } from '../fakes/index';
 import { validateRequest } from '../../server/proxy/body';
+import { until } from '../helpers/wait';
 
 const chatCalls = (f: FakeGateway) => f.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
 const fast = { retryBaseDelayMs: 1, retryMaxDelayMs: 3000, maxRetries: 2 };
@@ -194,7 +195,7 @@ test('the caller aborting during a backoff ends the request at once, with one le
       h.fakes.nemo.fail({ path: '/chat/completions', error: 'rate_limit_exceeded', retryAfter: 2 });
       const ctrl = new AbortController();
       const pending = h.app.pipeline.execute(chatRequest({ model: 'gpt-4o' }, { gateway: 'nemo', signal: ctrl.signal }));
-      await waitFor(() => chatCalls(h.fakes.nemo) === 1);
+      await until(() => chatCalls(h.fakes.nemo) === 1, { what: 'the first chat call', intervalMs: 0 });
       const t0 = performance.now();
       ctrl.abort();
       const res = await pending;
@@ -223,15 +224,6 @@ test('a gateway whose catalog could not be loaded still takes requests, addresse
     await h.close();
   }
 });
-
-/** Poll a condition on the event loop's own schedule (no fixed sleep). */
-async function waitFor(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setImmediate(r));
-  }
-}
 
 test('every caller gets the proxy’s body checks: a message without a role is refused before any gateway is called', async () => {
   await withHarness(async (h) => {

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CancellationTokenSource } from 'vscode-languageserver-protocol/node';
-import { startLsp, waitForLog, type LspSession } from '../helpers/lsp';
+import { startLsp, waitForLog, waitForNotification, type LspSession } from '../helpers/lsp';
 import { startFakeGateway, type FakeGateway } from '../fakes/index';
 import { ChatDeltaNotification, ChatRequest, EstimateRequest, type ChatParams } from '../../server/protocol/messages';
 
@@ -75,19 +75,10 @@ test('chat streams deltas batched into notifications and answers with what it co
 
 test('Stop cancels the request: upstream is aborted, the text so far is kept and the answer says aborted', async () => {
   await withServer(
-    async ({ lsp, deltas, nemo }) => {
+    async ({ lsp, nemo }) => {
       const cts = new CancellationTokenSource();
       const pending = lsp.connection.sendRequest(ChatRequest, params('s1', 'gpt-4o'), cts.token);
-      await new Promise<void>((resolve) => {
-        const check = () => {
-          if (deltas('s1').length > 0) {
-            lsp.events.off('notification', check);
-            resolve();
-          }
-        };
-        lsp.events.on('notification', check);
-        check();
-      });
+      await waitForNotification<{ requestId: string }>(lsp, ChatDeltaNotification.method, (p) => p.requestId === 's1');
       cts.cancel();
       const res = await pending;
       assert.equal(res.aborted, true, JSON.stringify(res));

@@ -8,27 +8,15 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ConfigurationRequest, DidChangeConfigurationNotification } from 'vscode-languageserver-protocol/node';
-import { startLsp, type LspSession } from '../helpers/lsp';
+import { startLsp, waitForNotification, type LspSession } from '../helpers/lsp';
 import { ProxyChangedNotification, ProxyInfoRequest, type ProxyInfo } from '../../server/protocol/messages';
 import { rawRequest, auth } from './proxy-harness';
 
 const dataDir = () => mkdtempSync(path.join(tmpdir(), 'switchyard-proxy-lsp-'));
 
 /** Resolves with the first ProxyChangedNotification (already received or still to come) that matches. */
-function proxyChanged(s: LspSession, match: (i: ProxyInfo) => boolean): Promise<ProxyInfo> {
-  const seen = s.notifications.find((n) => n.method === ProxyChangedNotification.method && match(n.params as ProxyInfo));
-  if (seen) return Promise.resolve(seen.params as ProxyInfo);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no matching ProxyChangedNotification within 10 s')), 10_000);
-    const on = (method: string, params: unknown) => {
-      if (method !== ProxyChangedNotification.method || !match(params as ProxyInfo)) return;
-      clearTimeout(timer);
-      s.events.off('notification', on);
-      resolve(params as ProxyInfo);
-    };
-    s.events.on('notification', on);
-  });
-}
+const proxyChanged = (s: LspSession, match: (i: ProxyInfo) => boolean) =>
+  waitForNotification<ProxyInfo>(s, ProxyChangedNotification.method, match, { timeoutMs: 10_000 });
 
 async function occupiedPort(): Promise<{ port: number; server: Server }> {
   const server = createServer();

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { request } from 'node:http';
 import { startHarness, rawRequest, auth, openAiError, type Harness } from './proxy-harness';
+import { until } from '../helpers/wait';
 
 const run = promisify(execFile);
 let h: Harness;
@@ -137,12 +138,12 @@ test('past proxy.maxConcurrency requests wait in line, and a full line is refuse
   const first = request({ host: '127.0.0.1', port: h.port, method: 'POST', path: '/v1/chat/completions', headers: { ...auth(), 'content-type': 'application/json' } });
   const firstClosed = new Promise<void>((resolve) => first.on('error', () => resolve()).on('close', () => resolve()));
   first.end(chatBody);
-  await until(() => hang.hits === 1);
+  await until(() => hang.hits === 1, { what: 'the hanging request', intervalMs: 5 });
   const second = rawRequest(h.port, { headers: auth() });
-  await until(() => h.proxy.load().waiting === 1);
+  await until(() => h.proxy.load().waiting === 1, { what: 'one waiting request', intervalMs: 5 });
   // The line holds 4 × maxConcurrency + 64 = 68; one more is refused at once.
   const line = Array.from({ length: 67 }, () => rawRequest(h.port, { headers: auth() }));
-  await until(() => h.proxy.load().waiting === 68, 'a full line');
+  await until(() => h.proxy.load().waiting === 68, { what: 'a full line', intervalMs: 5 });
   const busy = await rawRequest(h.port, { headers: auth() });
   assert.equal(busy.status, 503);
   assert.equal(openAiError(busy).code, 'proxy_busy');
@@ -154,7 +155,7 @@ test('past proxy.maxConcurrency requests wait in line, and a full line is refuse
   assert.equal((await second).status, 200);
   assert.deepEqual(new Set((await Promise.all(line)).map((r) => r.status)), new Set([200]));
   hang.cancel();
-  await until(() => h.proxy.load().active === 0 && h.proxy.load().waiting === 0);
+  await until(() => h.proxy.load().active === 0 && h.proxy.load().waiting === 0, { what: 'an idle proxy', intervalMs: 5 });
 });
 
 test('curl: models, a chat completion, a stream with cost trailers, and the refusals', async () => {
@@ -180,11 +181,3 @@ test('curl: models, a chat completion, a stream with cost trailers, and the refu
   assert.match(rebound.stdout, /host_not_allowed[\s\S]*\n403$/);
 });
 
-/** Wait for a condition the test depends on (never a fixed sleep); fails after 5 s. */
-async function until(cond: () => boolean, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import OpenAI from 'openai';
 import { startHarness, auth, type Harness } from './proxy-harness';
+import { until } from '../helpers/wait';
 
 interface ProbeRun {
   written: number;
@@ -113,7 +114,7 @@ test('a slow caller stalls the upstream instead of filling the proxy (backpressu
   res.pause(); // the caller stops reading
   const run = () => probe.runs.at(-1);
   // Stalled end to end: the proxy waits for the caller's socket, the upstream waits for the proxy's.
-  await until(() => h.proxy.load().stalled === 1 && run()?.parked === true, 'the proxy and the upstream both waiting');
+  await until(() => h.proxy.load().stalled === 1 && run()?.parked === true, { what: 'the proxy and the upstream both waiting', timeoutMs: 10_000 });
   const writtenWhenStalled = run()!.written;
   assert.ok(writtenWhenStalled < TOTAL, `upstream stalled at ${writtenWhenStalled}/${TOTAL}, not read whole`);
   // The caller reads again: everything arrives, in order, and the ledger line follows.
@@ -137,12 +138,12 @@ test('a caller that hangs up mid-stream aborts the upstream request; the ledger 
   const requestId = String(res.headers['x-switchyard-request-id']);
   await new Promise((resolve) => res.once('data', resolve));
   req.destroy();
-  await until(() => probe.runs.at(-1)?.aborted === true, 'the upstream request aborted');
+  await until(() => probe.runs.at(-1)?.aborted === true, { what: 'the upstream request aborted', timeoutMs: 10_000 });
   assert.ok(probe.runs.at(-1)!.written < TOTAL);
   const line = await untilLedger(requestId);
   assert.equal(line.status, 'aborted');
   assert.equal(line.source, 'proxy');
-  await until(() => h.proxy.load().active === 0 && h.proxy.load().stalled === 0, 'the proxy idle again');
+  await until(() => h.proxy.load().active === 0 && h.proxy.load().stalled === 0, { what: 'the proxy idle again', timeoutMs: 10_000 });
 });
 
 test('a caller that hangs up before a non-streamed answer aborts it too', async () => {
@@ -151,7 +152,7 @@ test('a caller that hangs up before a non-streamed answer aborts it too', async 
   const req = request({ host: '127.0.0.1', port: h.port, method: 'POST', path: '/v1/chat/completions', headers: { ...auth(), 'x-request-id': 'hangup-json-1', 'x-switchyard-gateway': 'local' } });
   req.on('error', () => {});
   req.end(JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'wait' }] }));
-  await until(() => hang.hits === 1, 'the upstream reached');
+  await until(() => hang.hits === 1, { what: 'the upstream reached', timeoutMs: 10_000 });
   req.destroy();
   const line = await untilLedger('hangup-json-1');
   assert.equal(line.status, 'aborted');
@@ -197,21 +198,7 @@ test('the raw stream of a cut upstream ends with one error event after the data 
   assert.ok(!body.includes('[DONE]'));
 });
 
-async function untilLedger(requestId: string) {
-  let found: Awaited<ReturnType<Harness['ledger']>>[number] | undefined;
-  await until(() => false, '', async () => {
-    found = (await h.ledger()).find((l) => l.requestId === requestId);
-    return !!found;
-  });
-  return found!;
-}
-
-/** Wait for a condition (never a fixed sleep); fails after 10 s. */
-async function until(cond: () => boolean, what: string, asyncCond?: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (asyncCond ? await asyncCond() : cond()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what || 'the ledger line'}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** The ledger line of a request, once written (the stream's end writes it). */
+function untilLedger(requestId: string) {
+  return until(async () => (await h.ledger()).find((l) => l.requestId === requestId), { what: 'the ledger line', timeoutMs: 10_000 });
 }

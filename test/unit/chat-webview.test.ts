@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { build } from 'esbuild';
 import { JSDOM } from 'jsdom';
+import { until } from '../helpers/wait';
 import type { Conversation, FromWebview, ToWebview } from '../../client/chat/protocol';
 
 async function bundle(): Promise<string> {
@@ -135,7 +136,8 @@ test('the picker searches as you type and picking sets the model; errors show th
   assert.equal(w.win.document.activeElement, picker, 'without a model, the picker has focus');
   picker.value = 'mini';
   picker.dispatchEvent(new w.win.Event('input', { bubbles: true }));
-  const search = await waitFor(() => w.posted.filter((m) => m.type === 'searchModels').find((m) => m.type === 'searchModels' && m.query === 'mini'));
+  // The picker debounces its search by design.
+  const search = await until(() => w.posted.filter((m) => m.type === 'searchModels').find((m) => m.type === 'searchModels' && m.query === 'mini'));
   assert.ok(search && search.type === 'searchModels');
   w.send({ type: 'models', seq: search.seq, total: 1, items: [{ model: 'gpt-4o-mini', gateway: 'fake-openrouter', label: 'GPT-4o mini', canonicalId: 'openai/gpt-4o-mini', inputPerMTok: 0.15, outputPerMTok: 0.6, contextLength: 128000 }] });
   const option = w.$('[role=option]')!;
@@ -163,13 +165,3 @@ test('the picker searches as you type and picking sets the model; errors show th
   assert.equal(w.win.document.activeElement, picker, 'it moves focus to the picker');
 });
 
-/** Polls a condition on the event loop (the picker debounces its search by design). */
-async function waitFor<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

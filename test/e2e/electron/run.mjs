@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run test:vscode`: the same extension-host tests (test/e2e/ext-tests) in desktop VS Code through
 // @vscode/test-electron, for machines that can download VS Code (it fetches a build from Microsoft's
 // update servers, which the sandboxed test machines cannot reach: there, `npm run test:e2e` runs these

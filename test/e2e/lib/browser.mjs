@@ -1,3 +1,4 @@
+// @ts-check
 // Headless Debian Chromium driven by playwright-core; loopback traffic only.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,6 +24,8 @@ export async function launchBrowser(dir) {
 /**
  * A fresh context + page. Anything that is not loopback is aborted and logged: a test never depends on
  * the internet, and a request that tries to leave the machine is worth seeing in the log.
+ * @param {any} browser
+ * @param {{ log?: (msg: string) => void, viewport?: { width: number, height: number }, onConsole?: (msg: any) => void }} [options]
  */
 export async function newPage(browser, { log, viewport = { width: 1400, height: 900 }, onConsole } = {}) {
   const context = await browser.newContext({ viewport, permissions: ['clipboard-read', 'clipboard-write'] });
@@ -41,7 +44,14 @@ export async function newPage(browser, { log, viewport = { width: 1400, height: 
   return { context, page, blocked };
 }
 
-/** Saves `<outDir>/<name>.png`: the whole page, or only `clip` ({ x, y, width, height } in CSS pixels). */
+/**
+ * Saves `<outDir>/<name>.png`: the whole page, or only `clip` ({ x, y, width, height } in CSS pixels).
+ * @param {any} page
+ * @param {string} outDir
+ * @param {string} name
+ * @param {(msg: string) => void} log
+ * @param {{ clip?: { x: number, y: number, width: number, height: number } }} [options]
+ */
 export async function screenshot(page, outDir, name, log, { clip } = {}) {
   fs.mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, `${name}.png`);

@@ -1,3 +1,4 @@
+// @ts-check
 // Starting and stopping a real VS Code server (code-server) for one test profile.
 // Every instance gets its own user-data dir, TMPDIR and XDG dirs, listens on 127.0.0.1 only, refuses a
 // port that is already taken (a stale server there once made a run test the wrong instance) and runs in its
@@ -41,7 +42,7 @@ export function writeUserSettings(userDataDir, settings) {
 export function assertPortFree(port) {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
-    srv.once('error', (e) =>
+    srv.once('error', (/** @type {NodeJS.ErrnoException} */ e) =>
       reject(new Error(e.code === 'EADDRINUSE' ? `port ${port} is already in use: stop what listens there or set E2E_PORT` : e.message)),
     );
     srv.listen(port, '127.0.0.1', () => srv.close(() => resolve()));

@@ -1,3 +1,4 @@
+// @ts-check
 // Test profiles: the user settings and environment one code-server instance runs with. Scenarios name
 // the profile they need; the runner starts one code-server per profile in use.
 //

@@ -1,3 +1,4 @@
+// @ts-check
 // Shared bits of the e2e harness: paths, timestamped logging, the Playwright import (it lives in the
 // git-ignored cache installed by setup.sh, not in the project's node_modules), condition waits.
 import { createRequire } from 'node:module';

@@ -1,3 +1,4 @@
+// @ts-check
 // run.sh helper: waits for the fake gateways' ready line — one JSON object { "<kind>": { baseUrl, key }, … }
 // printed by test/fakes/serve.ts once all five listen — and saves it to DEST.
 // Usage: node lib/wait-fakes.mjs STDOUT_FILE PID_FILE|- DEST [timeout_ms]   (- : do not watch a pid)

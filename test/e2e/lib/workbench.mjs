@@ -1,3 +1,4 @@
+// @ts-check
 // Playwright helpers for the VS Code web workbench (code-server 4.100 = VS Code 1.100).
 // Every wait is on a condition in the DOM; the only fixed pause is the toast slide-in before a screenshot.
 // Selectors are VS Code's own DOM (class names and aria-labels); they are gathered here so that a
@@ -12,15 +13,26 @@ const QUICK_INPUT_BOX = '.quick-input-widget .quick-input-box input';
 // ---------------------------------------------------------------------------------------------------------
 // Workbench
 
-/** Opens the workbench on `folder` and waits until its parts are laid out. Returns the load time in ms. */
+const WORKBENCH_LOAD_MS = 90_000;
+
+/**
+ * Opens the workbench on `folder` and waits until its parts are laid out. Returns the load time in ms.
+ * @param {any} page
+ * @param {string} baseUrl
+ * @param {string} folder
+ * @param {{ log?: (msg: string) => void, payload?: unknown }} [options]
+ */
 export async function openWorkbench(page, baseUrl, folder, { log, payload } = {}) {
   const t = Date.now();
   let url = `${baseUrl}/?folder=${encodeURIComponent(folder)}`;
   if (payload) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  await page.goto(url);
-  await page.locator('.monaco-workbench').waitFor();
-  await page.locator('.part.activitybar .action-item').first().waitFor();
-  await page.locator('.part.statusbar').waitFor();
+  // Ready means the parts are laid out, not the page's load event: on a busy 2-core machine the
+  // workbench's scripts alone took over 30 s to arrive and run (page.goto's default timeout ran out in
+  // three runs in a row at load average 25). The scenario's own timeoutMs still bounds the whole.
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_LOAD_MS });
+  await page.locator('.part.activitybar .action-item').first().waitFor({ timeout: WORKBENCH_LOAD_MS });
+  await page.locator('.part.statusbar').waitFor({ timeout: WORKBENCH_LOAD_MS });
   log?.(`workbench loaded (+${Date.now() - t} ms)`);
   return Date.now() - t;
 }
@@ -28,6 +40,11 @@ export async function openWorkbench(page, baseUrl, folder, { log, payload } = {}
 /**
  * Screenshot; when a notification toast is showing, first let its ~0.5 s slide-in animation finish.
  * `{ clip }` keeps only that rectangle (see regionOf).
+ * @param {any} page
+ * @param {string} outDir
+ * @param {string} name
+ * @param {(msg: string) => void} log
+ * @param {{ clip?: { x: number, y: number, width: number, height: number } }} [options]
  */
 export async function shot(page, outDir, name, log, { clip } = {}) {
   if (await page.locator('.notification-toast').first().isVisible().catch(() => false)) {
@@ -128,7 +145,12 @@ async function acceptRow(page, label, timeout) {
   await page.keyboard.press('Enter');
 }
 
-/** Runs a command by its palette title (e.g. "Switchyard: Show Logs"). */
+/**
+ * Runs a command by its palette title (e.g. "Switchyard: Show Logs").
+ * @param {any} page
+ * @param {string} title
+ * @param {{ log?: (msg: string) => void, timeout?: number }} [options]
+ */
 export async function runCommand(page, title, { log, timeout = 15_000 } = {}) {
   const box = await openPalette(page);
   await box.fill(`>${title}`);
@@ -138,7 +160,7 @@ export async function runCommand(page, title, { log, timeout = 15_000 } = {}) {
   await page.waitForFunction(
     () => {
       const w = document.querySelector('.quick-input-widget');
-      const input = document.querySelector('.quick-input-widget .quick-input-box input');
+      const input = /** @type {HTMLInputElement | null} */ (document.querySelector('.quick-input-widget .quick-input-box input'));
       return !w || getComputedStyle(w).display === 'none' || !input || !input.value.startsWith('>');
     },
     undefined,
@@ -155,7 +177,12 @@ export async function pickQuickItem(page, label, { filter = label, timeout = 15_
   await acceptRow(page, label, timeout);
 }
 
-/** Answers an input box (e.g. an API key prompt); `password` boxes work the same. */
+/**
+ * Answers an input box (e.g. an API key prompt); `password` boxes work the same.
+ * @param {any} page
+ * @param {string} value
+ * @param {{ timeout?: number, expectPrompt?: string | RegExp }} [options]
+ */
 export async function answerInputBox(page, value, { timeout = 15_000, expectPrompt } = {}) {
   const box = page.locator(QUICK_INPUT_BOX);
   await box.waitFor({ state: 'visible', timeout });
@@ -335,6 +362,8 @@ export function webview(page, { index = 0 } = {}) {
 /**
  * A status-bar entry: by element id prefix (an extension's item created with createStatusBarItem(ID) has the
  * element id "<extension id>.<ID>", e.g. "switchyard.switchyard.switchyard.status") or by text.
+ * @param {any} page
+ * @param {{ id?: string, text?: string | RegExp }} [which]
  */
 export function statusBarItem(page, { id, text } = {}) {
   const items = page.locator('.part.statusbar .statusbar-item');
@@ -355,6 +384,9 @@ export async function readStatusBarItem(page, match, { timeout = 30_000 } = {}) 
 /**
  * Points at a status-bar entry and returns the text of its tooltip once it shows (and contains `expect`,
  * a string or RegExp, when given). The pointer stays there so that the tooltip can be photographed.
+ * @param {any} page
+ * @param {any} match
+ * @param {{ expect?: string | RegExp, timeout?: number }} [options]
  */
 export async function hoverStatusBarItem(page, match, { expect, timeout = 30_000 } = {}) {
   const item = statusBarItem(page, match).first();
@@ -413,7 +445,7 @@ export async function outputPanel(page) {
 export async function waitForOutputChannel(page, channel, { timeout = 30_000 } = {}) {
   await page.waitForFunction(
     (want) => {
-      const s = document.querySelector('.part.panel select.monaco-select-box');
+      const s = /** @type {HTMLSelectElement | null} */ (document.querySelector('.part.panel select.monaco-select-box'));
       return !!s && s.options[s.selectedIndex]?.text === want;
     },
     channel,
@@ -425,6 +457,9 @@ export async function waitForOutputChannel(page, channel, { timeout = 30_000 } =
  * Narrows the Output panel with its own Filter box (VS Code >= 1.97) to lines containing `filter`, waits
  * until at least `min` of them also match `match`, and returns those lines. Filtering keeps this robust
  * against long logs whose first lines have scrolled out of the virtualised editor.
+ * @param {any} page
+ * @param {string} filter
+ * @param {{ match?: RegExp, min?: number, timeout?: number }} [options]
  */
 export async function waitForOutputLines(page, filter, { match, min = 1, timeout = 30_000 } = {}) {
   const box = page.locator('.part.panel .viewpane-filter input').first();
@@ -456,9 +491,8 @@ export async function waitForOutputLines(page, filter, { match, min = 1, timeout
 /** Opens a workspace file through Quick Open and waits for its editor tab to be active. */
 export async function openFile(page, relPath, { timeout = 30_000 } = {}) {
   const name = relPath.split('/').pop();
-  await page.keyboard.press('Control+P');
   const box = page.locator(QUICK_INPUT_BOX);
-  await box.waitFor({ state: 'visible', timeout });
+  await pressUntilShown(page, 'Control+P', box, { timeout });
   await box.fill(relPath);
   await page
     .locator('.quick-input-list .monaco-list-row.focused', { hasText: name })
@@ -473,8 +507,41 @@ export function activeEditor(page) {
   return page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
 }
 
-export async function focusEditor(page) {
+/**
+ * Focuses the active editor's text input and waits until the editor itself says it has focus (its
+ * `focused` class, set by the same focus tracking that enables the editor's keybindings).
+ */
+export async function focusEditor(page, { timeout = 10_000 } = {}) {
   await activeEditor(page).locator('textarea.inputarea, .native-edit-context').first().focus();
+  await page.locator('.editor-group-container.active .editor-instance .monaco-editor.focused').first().waitFor({ timeout });
+}
+
+/**
+ * Presses `key` until `shown` is visible, and returns how many presses it took. One press is usually
+ * enough, but a key press can be dropped or its effect undone before anything renders (a widget that
+ * is closing hands focus back a moment later; a suggest session is cancelled by a blur or a cursor move
+ * that is not the user's), and waiting longer for what will never come does not help. So: press, wait
+ * up to `retryMs` for the widget, press again only if it is still not there (never while it shows: the
+ * same key may toggle it). `before` runs before every press (e.g. focusing the editor). Bounded by `timeout`.
+ * @param {any} page
+ * @param {string} key
+ * @param {any} shown
+ * @param {{ timeout?: number, retryMs?: number, before?: () => Promise<unknown>, log?: (msg: string) => void }} [options]
+ */
+export async function pressUntilShown(page, key, shown, { timeout = 30_000, retryMs = 5000, before, log } = {}) {
+  const end = Date.now() + timeout;
+  for (let presses = 1; ; presses++) {
+    if (before) await before();
+    await page.keyboard.press(key);
+    try {
+      await shown.first().waitFor({ state: 'visible', timeout: Math.max(1, Math.min(retryMs, end - Date.now())) });
+      return presses;
+    } catch (e) {
+      if (Date.now() >= end) throw e;
+      if (await shown.first().isVisible()) return presses;
+      log?.(`${key} (press ${presses}) showed nothing within ${retryMs} ms; pressing again`);
+    }
+  }
 }
 
 /** Text of the active editor's rendered lines (enough for the small files of the scenarios). */
@@ -492,10 +559,8 @@ export async function editorText(page) {
 
 /** Moves the cursor with Go to Line ("line:column", 1-based). */
 export async function gotoPosition(page, line, column = 1) {
-  await focusEditor(page);
-  await page.keyboard.press('Control+G');
   const box = page.locator(QUICK_INPUT_BOX);
-  await box.waitFor({ state: 'visible' });
+  await pressUntilShown(page, 'Control+G', box, { before: () => focusEditor(page) });
   await box.fill(`:${line}:${column}`); // Go to Line is Quick Open with the ':' prefix; fill replaces the prefix too
   await page.keyboard.press('Enter');
   await page.locator(QUICK_INPUT).first().waitFor({ state: 'hidden' });
@@ -519,16 +584,96 @@ export async function setEditorText(page, text) {
   await page.keyboard.insertText(text);
 }
 
-/** Triggers suggestions at the cursor; returns the labels once the list shows `expect` (or any row). */
-export async function triggerCompletion(page, { expect, timeout = 30_000 } = {}) {
-  await focusEditor(page);
-  await page.keyboard.press('Control+Space');
+/**
+ * Triggers suggestions at the cursor; returns the labels once the list shows `expect` (or any row).
+ * @param {any} page
+ * @param {{ expect?: string | RegExp, timeout?: number, log?: (msg: string) => void }} [options]
+ */
+export async function triggerCompletion(page, { expect, timeout = 30_000, log } = {}) {
+  const end = Date.now() + timeout;
+  await traceSuggest(page);
   const widget = page.locator('.editor-widget.suggest-widget.visible');
   const row = expect ? widget.locator('.monaco-list-row', { hasText: expect }) : widget.locator('.monaco-list-row');
-  await row.first().waitFor({ timeout });
+  // Ctrl+Space again only while no widget shows: a session cancelled before or after it rendered
+  // (a blur, a cursor move that is not the user's) leaves nothing on screen, and the same key on an open
+  // widget would toggle its details instead. An open widget that lacks the row ("No suggestions.", a
+  // stale list) is what the server answered: waited on, not re-asked, so a wrong answer still fails.
+  try {
+    for (let presses = 0; ; ) {
+      if (!(await widget.first().isVisible())) {
+        if (presses) log?.(`no suggest widget after Ctrl+Space (press ${presses}); pressing again. Trace: ${JSON.stringify(await suggestTrace(page))}`);
+        await focusEditor(page);
+        await traceSuggest(page);
+        await page.keyboard.press('Control+Space');
+        presses++;
+      }
+      try {
+        await row.first().waitFor({ timeout: Math.max(1, Math.min(5000, end - Date.now())) });
+        break;
+      } catch (e) {
+        if (Date.now() >= end) throw e;
+      }
+    }
+  } catch (e) {
+    throw new Error(`${e.message}\n  suggest state: ${JSON.stringify(await suggestState(page))}`);
+  }
   return widget
     .locator('.monaco-list-row')
     .evaluateAll((rows) => rows.map((r) => (r.querySelector('.label-name')?.textContent || r.getAttribute('aria-label') || '').trim()));
+}
+
+/** Records key presses, focus moves and the suggest widget's class changes (reported by suggestState). */
+async function traceSuggest(page) {
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    const t0 = performance.now();
+    w.__suggestTrace = [];
+    const add = (what) => w.__suggestTrace.length < 200 && w.__suggestTrace.push(`${Math.round(performance.now() - t0)}ms ${what}`);
+    const describe = (e) => (e instanceof Element ? `${e.tagName.toLowerCase()}.${String(e.className).split(' ').slice(0, 3).join('.')}` : String(e));
+    if (w.__suggestTraceOff) w.__suggestTraceOff();
+    const onKey = (e) => add(`keydown ${e.ctrlKey ? 'Ctrl+' : ''}${e.key} on ${describe(e.target)}${e.defaultPrevented ? ' (handled)' : ''}`);
+    const onFocus = (e) => add(`${e.type} ${describe(e.target)}`);
+    const seen = new WeakMap();
+    const mo = new MutationObserver((ms) => {
+      for (const m of ms) {
+        const el = /** @type {Element} */ (m.target);
+        if (!(el instanceof Element) || !el.classList.contains('suggest-widget')) continue;
+        if (seen.get(el) !== el.className) add(`suggest-widget class="${el.className}" message="${el.querySelector('.message')?.textContent || ''}"`);
+        seen.set(el, el.className);
+      }
+    });
+    mo.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['class'] });
+    document.addEventListener('keydown', onKey, true);
+    document.addEventListener('focusin', onFocus, true);
+    document.addEventListener('focusout', onFocus, true);
+    w.__suggestTraceOff = () => {
+      mo.disconnect();
+      document.removeEventListener('keydown', onKey, true);
+      document.removeEventListener('focusin', onFocus, true);
+      document.removeEventListener('focusout', onFocus, true);
+    };
+  });
+}
+
+const suggestTrace = (page) => page.evaluate(() => /** @type {any} */ (window).__suggestTrace);
+
+/** What a failed completion wait reports: focus, cursor, the suggest widget's state and rows. */
+async function suggestState(page) {
+  return page.evaluate(() => {
+    const a = document.activeElement;
+    const w = document.querySelector('.editor-widget.suggest-widget');
+    const cursor = [...document.querySelectorAll('.statusbar-item')].map((e) => e.textContent || '').find((t) => /Ln \d+, Col \d+/.test(t));
+    return {
+      active: a ? `${a.tagName}.${a.className}`.slice(0, 120) : null,
+      editorFocused: !!document.querySelector('.editor-group-container.active .monaco-editor.focused'),
+      cursor,
+      widget: w ? w.className : null,
+      message: w?.querySelector('.message')?.textContent || '',
+      rows: [...(w?.querySelectorAll('.monaco-list-row .label-name') ?? [])].map((r) => r.textContent).slice(0, 15),
+      hover: !!document.querySelector('.monaco-hover:not(.hidden)'),
+      trace: /** @type {any} */ (window).__suggestTrace,
+    };
+  });
 }
 
 /**
@@ -551,6 +696,8 @@ export async function completionRows(page) {
  * Opens the details pane of the focused suggestion ("Toggle Suggestion Details", Ctrl+Space while the
  * list is open; VS Code remembers it) and returns its text once it shows `expect`: the resolved
  * CompletionItem.detail and documentation.
+ * @param {any} page
+ * @param {{ expect?: string | RegExp, timeout?: number }} [options]
  */
 export async function completionDetails(page, { expect, timeout = 30_000 } = {}) {
   const details = page.locator('.suggest-details-container .suggest-details');
@@ -578,6 +725,9 @@ export async function completionDetails(page, { expect, timeout = 30_000 } = {})
 /**
  * Accepts the suggestion whose label matches (navigates with the arrow keys until it is focused).
  * `beforeAccept` runs while that row is focused and the list still open (e.g. a screenshot).
+ * @param {any} page
+ * @param {string} label
+ * @param {{ timeout?: number, beforeAccept?: () => Promise<unknown> }} [options]
  */
 export async function acceptCompletion(page, label, { timeout = 30_000, beforeAccept } = {}) {
   const widget = page.locator('.editor-widget.suggest-widget.visible');
@@ -590,14 +740,36 @@ export async function acceptCompletion(page, label, { timeout = 30_000, beforeAc
   await widget.waitFor({ state: 'hidden', timeout });
 }
 
-/** Shows the hover at a position (keyboard route: Go to Line + "Show or Focus Hover") and returns its text. */
+/**
+ * Shows the hover at a position (keyboard route: Go to Line + "Show or Focus Hover") and returns its text.
+ * @param {any} page
+ * @param {number} line
+ * @param {number} column
+ * @param {{ expect?: string | RegExp, timeout?: number }} [options]
+ */
 export async function hoverAt(page, line, column, { expect, timeout = 30_000 } = {}) {
   await gotoPosition(page, line, column);
   await runCommand(page, 'Show or Focus Hover');
-  const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-resizable-hover .hover-contents');
+  const hover = page.locator(HOVER);
   const target = expect ? hover.filter({ hasText: expect }) : hover;
   await target.first().waitFor({ timeout });
   return clean(await target.first().innerText()).trim();
+}
+
+const HOVER = '.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-resizable-hover .hover-contents';
+
+/**
+ * Closes the editor hover with Escape and waits until no hover content is on screen: a hover still
+ * closing hands focus back to the editor a moment later, which can swallow or cancel the next key's
+ * widget (the suggest widget, the quick-fix menu).
+ */
+export async function closeHover(page, { timeout = 10_000 } = {}) {
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(
+    (sel) => ![...document.querySelectorAll(sel)].some((e) => /** @type {HTMLElement} */ (e).getClientRects().length > 0),
+    HOVER,
+    { timeout },
+  );
 }
 
 /** Squiggles currently rendered in the active editor, by severity. */
@@ -607,7 +779,11 @@ export async function squiggles(page) {
   return { error: await count('error'), warning: await count('warning'), info: await count('info'), hint: await count('hint') };
 }
 
-/** Rows of the Problems view ({ aria } = "Error: message at line … column … in file"), after opening it. */
+/**
+ * Rows of the Problems view ({ aria } = "Error: message at line … column … in file"), after opening it.
+ * @param {any} page
+ * @param {{ expect?: string | RegExp, timeout?: number }} [options]
+ */
 export async function problems(page, { expect, timeout = 30_000 } = {}) {
   await runCommand(page, 'Problems: Focus on Problems View');
   const rows = page.locator('.part.panel .markers-panel .monaco-list-row');
@@ -620,12 +796,16 @@ export async function problems(page, { expect, timeout = 30_000 } = {}) {
  * Opens the quick-fix menu at a position and applies the action whose title contains `title`. Returns
  * the titles of every action the menu offered. `beforeAccept` runs while the menu is open with that
  * action focused (e.g. a screenshot).
+ * @param {any} page
+ * @param {number} line
+ * @param {number} column
+ * @param {string} title
+ * @param {{ timeout?: number, beforeAccept?: () => Promise<unknown>, log?: (msg: string) => void }} [options]
  */
-export async function applyQuickFix(page, line, column, title, { timeout = 30_000, beforeAccept } = {}) {
+export async function applyQuickFix(page, line, column, title, { timeout = 30_000, beforeAccept, log } = {}) {
   await gotoPosition(page, line, column);
-  await focusEditor(page);
-  await page.keyboard.press('Control+.');
   const widget = page.locator('.action-widget');
+  await pressUntilShown(page, 'Control+.', widget, { timeout, before: () => focusEditor(page), log });
   const actions = widget.locator('.monaco-list-row.action');
   const row = actions.filter({ hasText: title }).first();
   try {
@@ -675,7 +855,12 @@ export async function terminalText(page) {
     .evaluateAll((rows) => rows.map((r) => (r.textContent || '').replace(/\u00a0/g, ' ').trimEnd()).join('\n'));
 }
 
-/** Types a command line into the active terminal and waits until its output matches `expect`. */
+/**
+ * Types a command line into the active terminal and waits until its output matches `expect`.
+ * @param {any} page
+ * @param {string} commandLine
+ * @param {{ expect?: RegExp, timeout?: number }} [options]
+ */
 export async function runInTerminal(page, commandLine, { expect, timeout = 30_000 } = {}) {
   await activeTerminal(page).click();
   await page.keyboard.type(commandLine);

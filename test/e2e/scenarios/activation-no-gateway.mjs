@@ -1,3 +1,4 @@
+// @ts-check
 // First install: no gateway configured, no key, no network. The extension must still come up: its
 // activity-bar container, the Models view (embedded offline catalog, or its welcome view), the two
 // foundation commands, the language server's start line in the "Switchyard" output channel, and

@@ -1,3 +1,4 @@
+// @ts-check
 // The chat panel, end to end: open it from the palette, pick a model of a fake gateway in the searchable
 // picker, send with Enter, watch the answer stream in, read its cost line, stop a long answer, reload the
 // window and find the conversation again in Switchyard: Chat History.
@@ -85,7 +86,7 @@ async function pickModel(chat, query, gateway, { log, timeoutMs = 60_000 }) {
 async function watchStreaming(chat) {
   await chat.locator('#transcript').evaluate((el) => {
     const seen = [];
-    window.__streamLengths = seen;
+    /** @type {any} */ (window).__streamLengths = seen;
     new MutationObserver(() => {
       const answers = el.querySelectorAll('[data-testid=message-assistant] .body');
       const last = answers[answers.length - 1];
@@ -93,7 +94,7 @@ async function watchStreaming(chat) {
       if (n && seen[seen.length - 1] !== n) seen.push(n);
     }).observe(el, { subtree: true, childList: true, characterData: true });
   });
-  return () => chat.locator('#transcript').evaluate(() => window.__streamLengths);
+  return () => chat.locator('#transcript').evaluate(() => /** @type {any} */ (window).__streamLengths);
 }
 
 export default {

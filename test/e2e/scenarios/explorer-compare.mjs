@@ -1,8 +1,9 @@
+// @ts-check
 // Two models selected in the tree → Compare → a side-by-side page with both, their prices, context and
 // the gateways serving each (a static webview: no scripts).
 import { openContainer, webview } from '../lib/workbench.mjs';
 import { pollUntil } from '../lib/util.mjs';
-import { row, rows, expandGroup, clickRowAction, GPT4O_MINI, GPT4O } from './explorer-tree.mjs';
+import { row, expandGroup, clickRowAction, GPT4O_MINI, GPT4O } from './explorer-tree.mjs';
 
 export default {
   name: 'explorer: compare opens with the two selected models',

@@ -1,3 +1,4 @@
+// @ts-check
 // A favorite is pinned in a Favorites group on top and survives a window reload (globalState).
 import { openContainer, runCommand } from '../lib/workbench.mjs';
 import { row, rows, expandGroup, clickRowAction, O3_MINI } from './explorer-tree.mjs';

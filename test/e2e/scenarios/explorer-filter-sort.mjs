@@ -1,3 +1,4 @@
+// @ts-check
 // Search / Filter narrows the tree live and shows the active filter in the view; Sort reorders a group.
 import { openContainer, runCommand, pickQuickItem } from '../lib/workbench.mjs';
 import { row, rows, expandGroup, GPT4O } from './explorer-tree.mjs';

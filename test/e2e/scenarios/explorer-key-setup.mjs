@@ -1,3 +1,4 @@
+// @ts-check
 // Gateways without a key: one error node per gateway (with Fix Key), the others' models stay. Set API Key →
 // password box → live check against the fake → the key is stored and that gateway's models appear. Then
 // Add Gateway appends a sixth gateway (the profile's user settings keep it: this scenario stays last of its profile).

@@ -1,3 +1,4 @@
+// @ts-check
 // The Models tree shows the fake gateways' models: provider groups with counts, rows "$in / $out per M · ctx",
 // the model card on hover, then grouped by gateway. Its screenshot is the one in the README.
 import { openContainer, runCommand } from '../lib/workbench.mjs';

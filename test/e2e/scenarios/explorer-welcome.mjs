@@ -1,3 +1,4 @@
+// @ts-check
 // First install, no gateway: the Get Started view offers "Add a gateway" / "Set an API key", and the Models
 // view meanwhile shows the embedded offline catalog and says so ("offline price table").
 import { openContainer, expandView, view, runCommand } from '../lib/workbench.mjs';

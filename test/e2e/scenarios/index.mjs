@@ -1,3 +1,4 @@
+// @ts-check
 // The UI scenarios run by run-scenarios.mjs, in this order. A scenario is added here when the feature it
 // drives has landed; a draft for a feature still to come is kept out of scenarios/ (or in a pending/
 // folder next to this file, which nothing runs) and developed with run-scenarios.mjs --scenario FILE.

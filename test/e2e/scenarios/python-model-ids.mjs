@@ -1,3 +1,4 @@
+// @ts-check
 // Model IDs in a Python file (server/language/*): opened right at startup (the language server starts while
 // the document is open), a misspelt ID gets a warning with a "did you mean", the quick fix replaces it, the
 // hover shows the model card (price, context, the gateway's ID), and completion in an empty `model=""` lists
@@ -13,7 +14,7 @@
 // textDocument/diagnostic" and no diagnostic.
 import {
   openFile, gotoPosition, triggerCompletion, completionRows, acceptCompletion, problems, applyQuickFix, editorText,
-  completionDetails, squiggles, hoverAt, errorNotifications, activeEditor, regionOf,
+  completionDetails, squiggles, hoverAt, closeHover, errorNotifications, activeEditor, regionOf,
 } from '../lib/workbench.mjs';
 
 const LINE_REPLY = 'reply = client.chat.completions.create(model="gpt-4o-mni", messages=[])';
@@ -56,10 +57,11 @@ export default {
     const unknownHover = await hoverAt(page, 4, ID_COLUMN + 3, { expect: 'not in the catalog' });
     log(`hover on the unknown ID: ${unknownHover.replace(/\s*\n\s*/g, ' | ')}`);
     assert.match(unknownHover, /Unknown model gpt-4o-mni — not in the catalog\. Did you mean gpt-4o-mini/);
-    await page.keyboard.press('Escape');
+    await closeHover(page);
 
     // 2. The quick fix replaces the ID; the warning goes away.
     const offered = await applyQuickFix(page, 4, ID_COLUMN + 3, 'Replace with "gpt-4o-mini"', {
+      log,
       beforeAccept: async () =>
         // The editor with the squiggle and the open menu, down to the Problems view's rows.
         shot('diagnostic', { clip: await regionOf(page, [page.locator('.part.editor'), page.locator('.action-widget'), panel.locator('.markers-panel .monaco-list-row')], { pad: 0 }) }),
@@ -82,11 +84,11 @@ export default {
     assert.match(card, /1k in \+ 1k out\s+\$0\.00075/);
     assert.match(card, /Context\s+128k tokens/);
     assert.match(card, /fake-nemorouter[^\n]* — gpt-4o-mini — \$0\.15 \/ \$0\.60 per M ← this string/);
-    await page.keyboard.press('Escape');
+    await closeHover(page);
 
     // 4. Completion inside the empty string: the catalog's IDs with price and context; choosing one inserts it.
     await gotoPosition(page, 5, EMPTY_COLUMN);
-    const labels = await triggerCompletion(page, { expect: 'o3-mini' });
+    const labels = await triggerCompletion(page, { expect: 'o3-mini', log });
     log(`completion labels: ${labels.join(', ')}`);
     const offers = await completionRows(page);
     log(`completion rows: ${offers.map((r) => `${r.label} [${r.description}]`).join(', ')}`);

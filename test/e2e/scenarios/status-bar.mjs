@@ -1,3 +1,4 @@
+// @ts-check
 // The cost status bar item (client/status/render.ts): before any request it shows the active gateway's
 // balance and "session $0.00"; after one chat answer on a gateway that charges (the NemoRouter fake), the
 // session spend and the "last" cost are the answer's cost (tokens × the fake's gpt-4o-mini price), the

@@ -1,3 +1,4 @@
+// @ts-check
 // A new integrated terminal has OPENAI_BASE_URL / OPENAI_API_KEY pointing at the local proxy (set by the
 // extension through environmentVariableCollection) and reaches it: GET /v1/models answers 200 with a list.
 // The proxy runs inside the language server (switchyard.proxy.port 0 in the e2e profiles: any free port).

@@ -1,23 +1,15 @@
 // The status notification and the money requests over a real LSP connection (in memory, in-process,
-// so the test can meter a request through the server's own money service).
+// so the test can meter a request through the server's own money service). An integration test: the
+// server runs its local proxy on a loopback port and watches the ledger files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
-import { EventEmitter } from 'node:events';
-import { createConnection } from 'vscode-languageserver/node';
 import {
-  createMessageConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  InitializeRequest,
-  InitializedNotification,
-  ConfigurationRequest,
-  ShutdownRequest,
   ShowMessageNotification,
   ErrorCodes,
   ResponseError,
+  type ShowMessageParams,
 } from 'vscode-languageserver-protocol/node';
-import { startLanguageServer } from '../../server/lsp/server';
+import { startInMemoryLsp, waitForNotification } from '../helpers/lsp';
 import {
   BudgetOverrideRequest,
   LedgerRequest,
@@ -26,69 +18,33 @@ import {
   StatusRequest,
   type StatusParams,
 } from '../../server/protocol/messages';
-import { line, money, settings, tempDir } from './ledger-fixtures';
+import { line, money, settings, tempDir } from '../unit/ledger-fixtures';
 
 async function start(dataDir: string, switchyard: unknown) {
-  const up = new PassThrough();
-  const down = new PassThrough();
-  const serverConn = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
-  const handle = startLanguageServer(serverConn, {});
-  const client = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
-  const events = new EventEmitter();
-  const statuses: StatusParams[] = [];
-  const messages: string[] = [];
-  client.onNotification(StatusNotification, (s) => {
-    statuses.push(s);
-    events.emit('status', s);
-  });
-  client.onNotification(ShowMessageNotification.type, (m) => {
-    messages.push(m.message);
-    events.emit('message', m.message);
-  });
-  client.onNotification(() => {}); // logs and other features' notifications
-  client.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => switchyard));
-  client.onRequest('client/registerCapability', () => null);
-  client.listen();
-  await client.sendRequest(InitializeRequest.type, {
-    processId: null,
-    rootUri: null,
-    capabilities: { workspace: { configuration: true } },
-    initializationOptions: { dataDir },
-  });
-  await client.sendNotification(InitializedNotification.type, {});
+  const s = await startInMemoryLsp({ settings: switchyard, initializationOptions: { dataDir } });
+  const of = <T>(method: string) => s.notifications.filter((n) => n.method === method).map((n) => n.params as T);
   /** The first status pushed (now or later) that satisfies `pred`; no fixed sleeps. */
-  const waitStatus = (pred: (s: StatusParams) => boolean, what: string, timeoutMs = 5000) =>
-    new Promise<StatusParams>((resolve, reject) => {
-      const hit = statuses.find(pred);
-      if (hit) return resolve(hit);
-      const timer = setTimeout(() => reject(new Error(`no status with ${what}; last: ${JSON.stringify(statuses.at(-1))}`)), timeoutMs);
-      const on = (s: StatusParams) => {
-        if (!pred(s)) return;
-        clearTimeout(timer);
-        events.off('status', on);
-        resolve(s);
-      };
-      events.on('status', on);
-    });
+  const waitStatus = (pred: (st: StatusParams) => boolean, what: string, timeoutMs = 5000) =>
+    waitForNotification<StatusParams>(s, StatusNotification.method, pred, { what: `status with ${what}`, timeoutMs });
   const waitApp = async () => {
     await waitStatus(() => true, 'anything');
-    const app = handle.app();
+    const app = s.server.app();
     assert.ok(app, 'the server built its app');
     return app;
   };
   return {
-    client,
-    statuses,
-    messages,
-    events,
+    client: s.connection,
+    get statuses() {
+      return of<StatusParams>(StatusNotification.method);
+    },
+    get messages() {
+      return of<ShowMessageParams>(ShowMessageNotification.type.method).map((m) => m.message);
+    },
     waitStatus,
     waitApp,
-    async close() {
-      // Shutdown disposes the app. The in-memory connections are left open rather than disposed: a
-      // feature's late notification then lands in an unread stream instead of throwing in this
-      // process (no handle keeps the test alive).
-      await client.sendRequest(ShutdownRequest.type);
-    },
+    /** The first window/showMessage text, now or later. */
+    firstMessage: () => waitForNotification<ShowMessageParams>(s, ShowMessageNotification.type.method).then(() => of<ShowMessageParams>(ShowMessageNotification.type.method)[0].message),
+    close: () => s.close(),
   };
 }
 
@@ -118,7 +74,7 @@ test('status notification: spend, last request with its cost source, budgets, he
     const withProxy = await s.waitStatus((x) => !!x.proxy && 'url' in x.proxy, 'the local proxy');
     assert.match((withProxy.proxy as { url: string }).url, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
     assert.equal(st.catalogSource, app.catalog.source);
-    await new Promise<string>((resolve) => (s.messages.length ? resolve(s.messages[0]) : s.events.once('message', resolve)));
+    await s.firstMessage();
     assert.match(s.messages[0], /Daily budget at 50%/);
 
     // An unknown cost is shown as such, never as $0.
