@@ -2,7 +2,7 @@
 // webview's cspSource and a nonce. No scripts at all; every value from the catalog goes through
 // escapeHtml, and the CSP allows only our nonce'd <style> (and the webview's own origin for styles).
 import type { MergedModel, Offer } from '../../server/protocol/model';
-import { SAMPLE_TOKENS, callCost, capabilityList, escapeHtml, formatDate, formatTokens, formatUsd, isFree, modelLabel, offerPrice } from '../../server/protocol/present';
+import { SAMPLE_TOKENS, callCost, escapeHtml, formatDate, formatTokens, formatUsd, isFree, modelLabel, offerPrice } from '../../server/protocol/present';
 
 export { escapeHtml };
 
