@@ -129,7 +129,7 @@ export const CORPUS: readonly CorpusEntry[] = [
   ...typo('anthropic', [
     'claude-3-5-sonet-20241022', 'claude-sonet-4-20250514', 'cluade-3-opus-20240229', 'claude-opus-4-1-2025080', 'claude-unknown-model',
     'claude-3-haiku-2024037', 'claude-3-5-sonnett', 'claude-haiku-4-6-20251001x', 'anthropic/claude-3.5-sonet', 'claude-4-5-sonnet-new',
-    'claude-sonnet-3-5', 'claude-opus-3',
+    'claude-3-opus-2024022', 'claude-3-7-sonet-latest',
   ]),
   ...typo('google', ['gemini-1.5-prro', 'gemini-2.0-flsh', 'gemni-pro', 'gemini-1.5-flash-8bb', 'google/gemini-2.0-flsh-001', 'gemini-ultra-2', 'gemini-2.5-pro-max']),
   ...typo('mistral', ['mistral-larg-latest', 'mistral-smal-latest', 'codestrall-latest', 'open-mistral-7bb', 'mistralai/mistral-larg', 'mixtral-8x7b-instuct']),

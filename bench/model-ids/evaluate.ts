@@ -43,7 +43,7 @@ export async function evaluateCorpus(corpus: readonly CorpusEntry[] = CORPUS): P
     const env: LanguageEnv = { catalog, settings, gateways: [], favorites: new Set() };
     const text = corpus.map((e) => `client.chat.completions.create(model="${e.id}")`).join('\n') + '\n';
     const doc = TextDocument.create('file:///corpus.py', 'python', 1, text);
-    const problems = computeProblems(doc, analyzeDocument(doc, env), problemContext(env, (id) => loadedPriceTable()?.lookup(id)));
+    const problems = computeProblems(doc, analyzeDocument(doc, env), problemContext(env, (id) => loadedPriceTable()?.identify(id)));
     const byLine = new Map<number, Problem[]>();
     for (const p of problems) {
       const line = doc.positionAt(p.start).line;

@@ -4,6 +4,7 @@
 import type { MergedModel } from '../protocol/model';
 import type { GatewayModels } from './merge';
 import { canonicalize, foldKey, modelPart } from './canonical';
+import { spellingsOf } from './spelling';
 
 export class CatalogIndex {
   readonly byCanonical = new Map<string, MergedModel>();
@@ -81,6 +82,18 @@ export class CatalogIndex {
     const trimmed = id.trim();
     const lower = trimmed.toLowerCase();
     if (!lower) return undefined;
+    const hit = this.findForm(trimmed, lower, infer);
+    if (hit) return hit;
+    // Another spelling of a listed model: a dated snapshot, `-latest`, a Bedrock / Vertex AI / host form
+    // (./spelling). The same model, so routing may send it the listed ID.
+    for (const s of spellingsOf(trimmed)) {
+      const m = this.findForm(s.id, s.id, infer);
+      if (m) return m;
+    }
+    return undefined;
+  }
+
+  private findForm(trimmed: string, lower: string, infer?: (bareId: string) => string | undefined): MergedModel | undefined {
     const hit = this.lookup(lower, infer);
     if (hit) return hit;
     const slash = lower.indexOf('/');
