@@ -12,6 +12,7 @@ export class CatalogIndex {
   private byGatewayId_?: Map<string, MergedModel>;
   private byModelPart_?: Map<string, MergedModel>;
   private byFold_?: Map<string, MergedModel>;
+  private byFoldPart_?: Map<string, MergedModel>;
   private haystacks_?: string[];
 
   constructor(
@@ -65,6 +66,11 @@ export class CatalogIndex {
     return (this.byFold_ ??= this.firstByKey(foldKey));
   }
 
+  /** The same fold on the model part alone, for bare IDs whose provider is not known (`claude-3-5-sonnet`). */
+  private get byFoldPart(): Map<string, MergedModel> {
+    return (this.byFoldPart_ ??= this.firstByKey((c) => foldKey(modelPart(c))));
+  }
+
   private firstByKey(key: (canonicalId: string) => string): Map<string, MergedModel> {
     const map = new Map<string, MergedModel>();
     for (const m of this.models) {
@@ -106,7 +112,7 @@ export class CatalogIndex {
     const canonicalId = canonicalize(lower, { infer });
     const folded = canonicalId ? (this.byCanonical.get(canonicalId) ?? (canonicalId.includes('/') ? this.byFold.get(foldKey(canonicalId)) : undefined)) : undefined;
     if (folded) return folded;
-    return lower.includes('/') ? undefined : this.byModelPart.get(lower);
+    return lower.includes('/') ? undefined : (this.byModelPart.get(lower) ?? this.byFoldPart.get(foldKey(lower)));
   }
 }
 
