@@ -39,7 +39,7 @@ export function computeProblems(doc: TextDocument, a: Analysis, pc: ProblemConte
   const out: Problem[] = [];
   for (const s of a.strings) {
     if (!s.terminated || !hasIdShape(s.value) || pc.ignored(s.value)) continue;
-    const found = checkString(s, targetOf(a, s), pc);
+    const found = checkString(s, targetOf(a, s), pc, a.azureDeployments);
     if (found.length === 0) continue;
     const rules = suppressed?.get(doc.positionAt(s.start).line);
     for (const p of found) if (!rules || (rules !== 'all' && !rules.has(RULES[p.rule].id))) out.push(p);
@@ -48,7 +48,7 @@ export function computeProblems(doc: TextDocument, a: Analysis, pc: ProblemConte
 }
 
 /** The problems of one model string (usually none). */
-export function checkString(s: ModelString, target: Target, pc: ProblemContext): Problem[] {
+export function checkString(s: ModelString, target: Target, pc: ProblemContext, azureDeployments = false): Problem[] {
   const value = s.value;
   // `auto` and the user's aliases are Switchyard's own names, resolved by routing, not catalog IDs.
   if (value === 'auto' || pc.env.settings.aliases[value] !== undefined) return [];
@@ -57,7 +57,7 @@ export function checkString(s: ModelString, target: Target, pc: ProblemContext):
   // a real ID, but no gateway listing GPT-5.1 is thereby known to serve it.
   if (r?.model && !(r.kind === 'listed' && pc.live.size > 0)) return knownProblems(s, r.model, target, pc, r);
   if (r) return tableOnlyProblems(s, r, target, pc);
-  return unknownProblems(s, target, pc);
+  return azureDeployments ? [] : unknownProblems(s, target, pc);
 }
 
 /** Known to the embedded table (or as a spelling it lists), but not a model of the loaded catalog. */

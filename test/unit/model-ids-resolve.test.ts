@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { hostForms, spellingsOf, undecorate } from '../../server/catalog/spelling';
 import { loadPriceTable } from '../../server/catalog/table';
 import { hoverAt } from '../../server/language/hover';
+import { computeProblems, problemContext } from '../../server/language/diagnostics';
 import { completeAt, MAX_COMPLETION_ITEMS } from '../../server/language/completion';
 import { GATEWAY_MODELS, analyzed, catalogView, envOf, offsetOf } from './language-fixtures';
 
@@ -65,4 +66,16 @@ test('completion with thousands of models: a capped list marked incomplete, the 
   assert.equal(typed.items[0].label, 'gpt-4o-mini', JSON.stringify(typed.items.slice(0, 3).map((i) => i.label)));
   const small = completeAt(doc, a, start, envOf(), { itemDefaults: true })!;
   assert.equal(small.isIncomplete, false, 'a small catalog is sent whole');
+});
+
+test('Azure OpenAI deployment names are the person\'s own: left alone, never "unknown"', async () => {
+  await loadPriceTable();
+  const azure = 'client = AzureOpenAI(azure_endpoint="https://acme.openai.azure.com")\nr = client.chat.completions.create(model="gpt-4o-prod-eastus")\n';
+  const plain = 'r = client.chat.completions.create(model="gpt-4o-prod-eastus")\n';
+  const run = (text: string) => {
+    const { doc, a, env } = analyzed(text);
+    return computeProblems(doc, a, problemContext(env)).map((p) => p.rule);
+  };
+  assert.deepEqual(run(azure), []);
+  assert.deepEqual(run(plain), ['unknown']);
 });
