@@ -8,6 +8,7 @@
 // Routing uses only 1 (`find`): a spelling the table merely prices like another model is not that
 // model, and the proxy must not send `gpt-5.1` for `gpt-5.1-codex-max`.
 import type { MergedModel } from '../protocol/model';
+import { modelPart } from './canonical';
 import { describeSpelling, hostForms, type SpellingKind } from './spelling';
 import { loadedPriceTable } from './table';
 
@@ -35,6 +36,8 @@ export interface ResolveSources {
 
 export function resolveModelId(value: string, src: ResolveSources): Resolution | undefined {
   const model = src.find(value);
+  // The common case, checked first (every model string of a file goes through here): the model's own ID.
+  if (model && (value === model.canonicalId || value === modelPart(model.canonicalId) || model.offers.some((o) => o.id === value))) return { model, kind: 'exact' };
   if (model) return { model, ...describeSpelling(value, [model.canonicalId, ...model.offers.map((o) => o.id)]) };
   if (!src.tableLookup) return undefined;
   for (const form of [{ id: value, kind: 'listed' as const, detail: undefined }, ...hostForms(value)]) {

@@ -95,9 +95,17 @@ export function buildTable(providers: Provider[], now = new Date()): PriceTable 
   const providerNames = new Map<string, string>();
   for (const p of authors) if (!providerNames.has(AUTHORS[p.id])) providerNames.set(AUTHORS[p.id], p.name);
 
+  // Memoised: every catalog lookup of a bare ID asks, and the rules compile regexes.
+  const inferred = new Map<string, string | null>();
   const inferProvider = (bareId: string): string | undefined => {
-    const p = authors.find((a) => a.model_match && matches(a.model_match, bareId));
-    return p ? AUTHORS[p.id] : undefined;
+    let hit = inferred.get(bareId);
+    if (hit === undefined) {
+      const p = authors.find((a) => a.model_match && matches(a.model_match, bareId));
+      hit = p ? AUTHORS[p.id] : null;
+      if (inferred.size > 50_000) inferred.clear();
+      inferred.set(bareId, hit);
+    }
+    return hit ?? undefined;
   };
 
   const entries = new Map<string, TableEntry>();
