@@ -50,6 +50,10 @@ const SNAPSHOTS: readonly RegExp[] = [
   /^(.+)-(00\d)$/,
 ];
 
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 /** A host's routing prefix dropped, or a Bedrock / Vertex AI ID turned into the provider's own spelling. */
 export function hostForms(id: string): Spelling[] {
   const out: Spelling[] = [];
@@ -76,7 +80,8 @@ export function undecorate(id: string): Spelling | undefined {
   if (lower.endsWith('-latest') && lower.length > 7) return { id: lower.slice(0, -7), kind: 'latest' };
   const colon = lower.indexOf(':');
   // A `:variant` (`:free`, `:thinking`) is another offer, not a snapshot: never stripped through.
-  if (colon >= 0) return undefined;
+  // Every snapshot suffix ends in a digit: most IDs are done with here, before any regex.
+  if (colon >= 0 || !isDigit(lower.charCodeAt(lower.length - 1))) return undefined;
   for (const re of SNAPSHOTS) {
     const m = re.exec(lower);
     if (m && /[a-z]/.test(m[1])) return { id: m[1], kind: 'snapshot', detail: m[2] };

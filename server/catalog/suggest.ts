@@ -115,16 +115,19 @@ export function suggest(idx: SuggestionIndex, value: string, opts: SuggestOption
     if (!prev || adjusted < prev.score) best.set(f.model, { score: adjusted, form: f });
   };
   parts.forEach((part, n) => {
-    // A match on the value with its snapshot removed ranks after one on the whole value.
+    // The value with its snapshot removed is a fallback (`cluade-3-opus-20240229`), tried only when the
+    // whole value is near nothing; its matches rank after any on the whole value.
+    if (n > 0 && best.size > 0) return;
     const base = n === 0 ? 0 : 0.5;
     for (const i of idx.byLoose.get(looseKey(part)) ?? []) consider(idx.forms[i], base);
     const max = maxDistance(part.length);
-    for (let len = Math.max(1, part.length - max - 1); max > 0 && len <= part.length + max + 1; len++) {
+    for (let len = Math.max(1, part.length - max); max > 0 && len <= part.length + max; len++) {
       for (const i of idx.byLength.get(len) ?? []) {
         const f = idx.forms[i];
         const lev = editDistance(part, f.part);
-        // Levenshtein counts a swapped pair as two edits; the near misses are measured again with swaps.
-        const d = lev <= max ? lev : lev === max + 1 ? typoDistance(part, f.part) : lev;
+        // Levenshtein counts a swapped pair as two edits; short near misses (where one slip is all the
+        // tolerance there is) are measured again with swaps. Long IDs tolerate a swap already.
+        const d = lev === max + 1 && part.length <= 9 ? typoDistance(part, f.part) : lev;
         if (d <= max) consider(f, base + 1 + d);
       }
     }
