@@ -3,6 +3,7 @@
 // (every refresh replaces it) costs little.
 import type { MergedModel, Model } from '../protocol/model';
 import { canonicalize, foldKey, modelPart } from './canonical';
+import { spellingsOf } from './spelling';
 
 /** One gateway's models as it listed them (what ./merge merges, and what the index looks gateway IDs up in). */
 export interface GatewayModels {
@@ -16,6 +17,7 @@ export class CatalogIndex {
   private byGatewayId_?: Map<string, MergedModel>;
   private byModelPart_?: Map<string, MergedModel>;
   private byFold_?: Map<string, MergedModel>;
+  private byFoldPart_?: Map<string, MergedModel>;
   private haystacks_?: string[];
 
   constructor(
@@ -69,6 +71,11 @@ export class CatalogIndex {
     return (this.byFold_ ??= this.firstByKey(foldKey));
   }
 
+  /** The same fold on the model part alone, for bare IDs whose provider is not known (`claude-3-5-sonnet`). */
+  private get byFoldPart(): Map<string, MergedModel> {
+    return (this.byFoldPart_ ??= this.firstByKey((c) => foldKey(modelPart(c))));
+  }
+
   private firstByKey(key: (canonicalId: string) => string): Map<string, MergedModel> {
     const map = new Map<string, MergedModel>();
     for (const m of this.models) {
@@ -86,6 +93,18 @@ export class CatalogIndex {
     const trimmed = id.trim();
     const lower = trimmed.toLowerCase();
     if (!lower) return undefined;
+    const hit = this.findForm(trimmed, lower, infer);
+    if (hit) return hit;
+    // Another spelling of a listed model: a dated snapshot, `-latest`, a Bedrock / Vertex AI / host form
+    // (./spelling). The same model, so routing may send it the listed ID.
+    for (const s of spellingsOf(trimmed)) {
+      const m = this.findForm(s.id, s.id, infer);
+      if (m) return m;
+    }
+    return undefined;
+  }
+
+  private findForm(trimmed: string, lower: string, infer?: (bareId: string) => string | undefined): MergedModel | undefined {
     const hit = this.lookup(lower, infer);
     if (hit) return hit;
     const slash = lower.indexOf('/');
@@ -98,7 +117,7 @@ export class CatalogIndex {
     const canonicalId = canonicalize(lower, { infer });
     const folded = canonicalId ? (this.byCanonical.get(canonicalId) ?? (canonicalId.includes('/') ? this.byFold.get(foldKey(canonicalId)) : undefined)) : undefined;
     if (folded) return folded;
-    return lower.includes('/') ? undefined : this.byModelPart.get(lower);
+    return lower.includes('/') ? undefined : (this.byModelPart.get(lower) ?? this.byFoldPart.get(foldKey(lower)));
   }
 }
 

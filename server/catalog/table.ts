@@ -6,6 +6,7 @@
 import type { ConditionalPrice, MatchLogic, ModelInfo, ModelPrice, Provider } from '@pydantic/genai-prices';
 import type { Model, Modality, Pricing } from '../protocol/model';
 import { canonicalize, splitId } from './canonical';
+import { EXTRA_MODELS } from './extra';
 
 export const OFFLINE_GATEWAY = 'offline';
 
@@ -33,12 +34,22 @@ const AUTHORS: Readonly<Record<string, string>> = {
 };
 const AGGREGATOR = 'openrouter';
 
+/** Models the price table leaves out (priced per image or per character), by canonical and bare ID. */
+const EXTRA = new Map<string, TableEntry>(
+  EXTRA_MODELS.flatMap((e) => {
+    const entry: TableEntry = { canonicalId: e.canonicalId, name: e.name, deprecated: !!e.deprecated, replacement: e.deprecated?.replacement };
+    return [[e.canonicalId, entry] as const, [e.canonicalId.slice(e.canonicalId.indexOf('/') + 1), entry] as const];
+  }),
+);
+
 export interface TableEntry {
   canonicalId: string;
   name?: string;
   contextLength?: number;
   pricing?: Pricing;
   deprecated: boolean;
+  /** The model to use instead of a deprecated one, when the data names it. */
+  replacement?: string;
 }
 
 export interface PriceTable {
@@ -46,8 +57,14 @@ export interface PriceTable {
   readonly models: readonly Model[];
   /** Provider display names by canonical slug (OpenAI, Anthropic, …). */
   readonly providerNames: ReadonlyMap<string, string>;
-  /** The table entry for any ID form, by the table's own match rules (memoised). */
+  /** The table entry for any ID form, by the table's own match rules (memoised): what prices it. */
   lookup(id: string): TableEntry | undefined;
+  /**
+   * The entry that vouches for an ID as a real model ID: the same rules, except that a `starts_with` /
+   * `contains` / `ends_with` rule (written to price a family) vouches only for its needle plus version
+   * decorations (`claude-3-haiku` + `-20240307`), not for any text after it (`claude-3-5-sonnett`).
+   */
+  identify(id: string): TableEntry | undefined;
   /** Which canonical provider makes a bare model ID, when the table knows. */
   inferProvider(bareId: string): string | undefined;
 }
@@ -78,9 +95,17 @@ export function buildTable(providers: Provider[], now = new Date()): PriceTable 
   const providerNames = new Map<string, string>();
   for (const p of authors) if (!providerNames.has(AUTHORS[p.id])) providerNames.set(AUTHORS[p.id], p.name);
 
+  // Memoised: every catalog lookup of a bare ID asks, and the rules compile regexes.
+  const inferred = new Map<string, string | null>();
   const inferProvider = (bareId: string): string | undefined => {
-    const p = authors.find((a) => a.model_match && matches(a.model_match, bareId));
-    return p ? AUTHORS[p.id] : undefined;
+    let hit = inferred.get(bareId);
+    if (hit === undefined) {
+      const p = authors.find((a) => a.model_match && matches(a.model_match, bareId));
+      hit = p ? AUTHORS[p.id] : null;
+      if (inferred.size > 50_000) inferred.clear();
+      inferred.set(bareId, hit);
+    }
+    return hit ?? undefined;
   };
 
   const entries = new Map<string, TableEntry>();
@@ -105,8 +130,10 @@ export function buildTable(providers: Provider[], now = new Date()): PriceTable 
   }
 
   const models: Model[] = [];
+  // Models without a token price (per image, per request, per character) are in the catalog all the
+  // same, with their price unknown: they are real IDs that completion offers and typos are held to.
+  for (const e of EXTRA.values()) if (!entries.has(e.canonicalId)) entries.set(e.canonicalId, e);
   for (const e of entries.values()) {
-    if (!e.pricing) continue; // per-hour / per-request only: not a token model
     const provider = e.canonicalId.slice(0, e.canonicalId.indexOf('/'));
     const raw = findRaw(e.canonicalId);
     models.push({
@@ -120,8 +147,8 @@ export function buildTable(providers: Provider[], now = new Date()): PriceTable 
       priceSource: 'table',
       modalities: raw ? modalitiesOf(currentPrices(raw.prices, now)) : { input: ['text'], output: ['text'] },
       capabilities: { tools: false, vision: false, reasoning: false, json: false },
-      deprecated: e.deprecated ? {} : undefined,
-      free: e.pricing.inputPerMTok === 0 && e.pricing.outputPerMTok === 0,
+      deprecated: e.deprecated ? (e.replacement ? { replacement: e.replacement } : {}) : undefined,
+      free: e.pricing?.inputPerMTok === 0 && e.pricing.outputPerMTok === 0,
     });
   }
 
@@ -132,18 +159,22 @@ export function buildTable(providers: Provider[], now = new Date()): PriceTable 
   }
 
   const memo = new Map<string, TableEntry | null>();
-  const lookup = (id: string): TableEntry | undefined => {
+  const strictMemo = new Map<string, TableEntry | null>();
+  const memoised = (id: string, strict: boolean): TableEntry | undefined => {
     const key = id.trim().toLowerCase();
-    let hit = memo.get(key);
+    const m = strict ? strictMemo : memo;
+    let hit = m.get(key);
     if (hit === undefined) {
-      hit = resolve(key) ?? null;
-      if (memo.size > 50_000) memo.clear();
-      memo.set(key, hit);
+      hit = resolve(key, strict) ?? null;
+      if (m.size > 50_000) m.clear();
+      m.set(key, hit);
     }
     return hit ?? undefined;
   };
+  const lookup = (id: string) => memoised(id, false);
+  const identify = (id: string) => memoised(id, true);
 
-  function resolve(id: string): TableEntry | undefined {
+  function resolve(id: string, strict: boolean): TableEntry | undefined {
     const canonicalId = canonicalize(id, { infer: inferProvider });
     if (!canonicalId) return undefined;
     const exact = entries.get(canonicalId);
@@ -158,15 +189,24 @@ export function buildTable(providers: Provider[], now = new Date()): PriceTable 
     const inferred = inferProvider(model);
     for (const p of authors) if (AUTHORS[p.id] === inferred && !candidates.includes(p)) candidates.push(p);
     for (const p of candidates) {
-      const m = findModel(p, model, byId) ?? findModel(p, normaliseDate(model), byId);
+      const m = findModel(p, model, byId, strict) ?? findModel(p, normaliseDate(model), byId, strict);
       if (m) return entryFor(p, m);
     }
     // OpenRouter's section by its match rules on the whole canonical ID.
     if (agg) {
-      const m = findModel(agg, canonicalId, byId);
+      const m = findModel(agg, canonicalId, byId, strict);
       if (m) return entryFor(agg, m);
     }
-    return undefined;
+    // No provider named or inferable (`text-embedding-3-small`, `amazon.nova-pro-v1:0`, `llama-3.1-8b-instant`):
+    // every section's rules, the authors' first, then the hosts' (Bedrock, Azure, Groq, …), which list
+    // their own spellings of the models they serve.
+    if (!id.includes('/')) {
+      for (const p of [...authors, ...providers.filter((x) => !AUTHORS[x.id] && x !== agg)]) {
+        const m = p.models.find((x) => matches(x.match, id, strict));
+        if (m) return entryFor(p, m);
+      }
+    }
+    return EXTRA.get(canonicalId) ?? EXTRA.get(id);
   }
 
   function entryFor(p: Provider, m: ModelInfo): TableEntry {
@@ -175,35 +215,50 @@ export function buildTable(providers: Provider[], now = new Date()): PriceTable 
     if (known) return known;
     return {
       canonicalId,
-      name: m.name,
+      name: m.name ?? (AUTHORS[p.id] || p.id === AGGREGATOR ? undefined : `${m.id} (${p.name})`),
       contextLength: positiveInt(m.context_window),
       pricing: toPricing(currentPrices(m.prices, now)),
       deprecated: !!m.deprecated,
     };
   }
 
-  return { models, providerNames, lookup, inferProvider };
+  return { models, providerNames, lookup, identify, inferProvider };
 }
 
-function findModel(p: Provider, model: string, byId: Map<string, Provider>): ModelInfo | undefined {
-  const own = p.models.find((m) => matches(m.match, model));
+function findModel(p: Provider, model: string, byId: Map<string, Provider>, strict = false): ModelInfo | undefined {
+  const own = p.models.find((m) => matches(m.match, model, strict));
   if (own) return own;
   for (const fb of p.fallback_model_providers ?? []) {
-    const other = byId.get(fb)?.models.find((m) => matches(m.match, model));
+    const other = byId.get(fb)?.models.find((m) => matches(m.match, model, strict));
     if (other) return other;
   }
   return undefined;
 }
 
-/** The table's match language, evaluated as the library does (case-insensitive). */
-export function matches(logic: MatchLogic, text: string): boolean {
+/**
+ * The table's match language, evaluated as the library does (case-insensitive). `strict` (see
+ * PriceTable.identify): a partial rule matches only where the rest of the text is separators and
+ * version tokens.
+ */
+export function matches(logic: MatchLogic, text: string, strict = false): boolean {
   const t = text.toLowerCase();
-  if ('or' in logic) return logic.or.some((l) => matches(l, text));
-  if ('and' in logic) return logic.and.every((l) => matches(l, text));
+  if ('or' in logic) return logic.or.some((l) => matches(l, text, strict));
+  if ('and' in logic) return logic.and.every((l) => matches(l, text, strict));
   if ('equals' in logic) return t === logic.equals.toLowerCase();
-  if ('starts_with' in logic) return t.startsWith(logic.starts_with.toLowerCase());
-  if ('ends_with' in logic) return t.endsWith(logic.ends_with.toLowerCase());
-  if ('contains' in logic) return t.includes(logic.contains.toLowerCase());
+  if ('starts_with' in logic) {
+    const p = logic.starts_with.toLowerCase();
+    return t.startsWith(p) && (!strict || versionTail(t.slice(p.length), p));
+  }
+  if ('ends_with' in logic) {
+    const p = logic.ends_with.toLowerCase();
+    return t.endsWith(p) && (!strict || t.length === p.length || SEPARATOR.test(t[t.length - p.length - 1]) || SEPARATOR.test(p[0]));
+  }
+  if ('contains' in logic) {
+    const p = logic.contains.toLowerCase();
+    const at = t.indexOf(p);
+    if (at < 0) return false;
+    return !strict || ((at === 0 || SEPARATOR.test(t[at - 1]) || SEPARATOR.test(p[0])) && versionTail(t.slice(at + p.length), p));
+  }
   if ('regex' in logic) {
     try {
       return new RegExp(logic.regex).test(text);
@@ -222,6 +277,17 @@ export function currentPrices(prices: ConditionalPrice[] | ModelPrice, now: Date
     if (!c || (c.type === 'start_date' && now >= new Date(c.start_date))) return prices[i].prices;
   }
   return prices[0]?.prices ?? {};
+}
+
+const SEPARATOR = /[-.@:_/]/;
+/** Tokens that version a model rather than name another: dates, numbers, `v2`, `8b`, `latest`, `preview`, `exp`. */
+const VERSION_TOKEN = /^(?:\d{1,4}|\d{6}|\d{8}|v\d+|\d+[bk]|latest|preview|exp|experimental|it)$/;
+
+/** Whether `rest`, the text after a partial rule's needle, is only version decorations. */
+function versionTail(rest: string, needle: string): boolean {
+  if (!rest) return true;
+  if (!SEPARATOR.test(rest[0]) && !SEPARATOR.test(needle[needle.length - 1])) return false;
+  return rest.split(/[-.@:_]/).every((tok) => tok === '' || VERSION_TOKEN.test(tok));
 }
 
 /** USD per million tokens; a tiered price gives its base tier (the price of a normal-sized prompt). */

@@ -125,7 +125,7 @@ function collectFiles(args: string[]): { files: string[]; skipped: CheckReport['
 
 function checkFiles(app: App, settings: Settings, files: string[], skipped: CheckReport['skipped']): CheckReport {
   const env: LanguageEnv = { catalog: app.catalog, settings, gateways: gatewayInfos(settings, app.catalog.statuses()), favorites: new Set() };
-  const pc = problemContext(env, (id) => loadedPriceTable()?.lookup(id));
+  const pc = problemContext(env, (id) => loadedPriceTable()?.identify(id));
   const problems: FileProblem[] = [];
   let checked = 0;
   for (const file of files) {

@@ -37,7 +37,7 @@ export function codeActions(doc: TextDocument, a: Analysis, req: ActionRequest, 
     if (s.end < from || s.start > to || !s.terminated || !hasIdShape(s.value)) continue;
     const range = { start: doc.positionAt(s.start), end: doc.positionAt(s.end) };
     if (wants(CodeActionKind.QuickFix) && !pc.ignored(s.value)) {
-      for (const p of checkString(s, targetOf(a, s), pc)) out.push(...quickFixes(doc, a, s, p, range, req.diagnostics));
+      for (const p of checkString(s, targetOf(a, s), pc, a.azureDeployments)) out.push(...quickFixes(doc, a, s, p, range, req.diagnostics));
     }
     if (wants(CodeActionKind.RefactorRewrite)) out.push(...cheaperActions(doc, a, s, range, pc));
   }

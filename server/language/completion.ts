@@ -1,7 +1,8 @@
-// Completion inside model strings: every catalog model, written the way the target gateway spells it,
+// Completion inside model strings: catalog models, written the way the target gateway spells it,
 // favorites and the target gateway's models first, filterable without the provider prefix (`gpt-4o`
 // finds `openai/gpt-4o`). The item list depends only on (catalog snapshot, target, favorites), so it
-// is built once and reused; a request only computes the edit range (LSP `itemDefaults.editRange`).
+// is built once and reused; a request picks the best matches of the typed text from it (capped, see
+// MAX_COMPLETION_ITEMS) and computes the edit range (LSP `itemDefaults.editRange`).
 import {
   CompletionItemKind,
   CompletionItemTag,
@@ -85,17 +86,64 @@ export interface CompletionOptions {
   itemDefaults: boolean;
 }
 
+/**
+ * Items sent per request. With thousands of models the JSON, not the server, is the cost (5,000 items:
+ * p95 14 ms over stdio); a capped list marked incomplete makes the editor ask again as the person types,
+ * and each answer holds the best matches of what is typed so far (issue 21).
+ */
+export const MAX_COMPLETION_ITEMS = 150;
+
+const keys = new WeakMap<readonly CompletionItem[], string[]>();
+
+/** Lower-case text each item is matched on: its filter text (model part first) or label. */
+function matchKeys(items: readonly CompletionItem[]): string[] {
+  let k = keys.get(items);
+  if (!k) keys.set(items, (k = items.map((i) => (i.filterText ?? i.label).toLowerCase())));
+  return k;
+}
+
+/** Whether the characters of `typed` appear in `text` in order (the editor's own fuzzy filter is no stricter). */
+function subsequence(typed: string, text: string): boolean {
+  let j = 0;
+  for (let i = 0; i < text.length && j < typed.length; i++) if (text.charCodeAt(i) === typed.charCodeAt(j)) j++;
+  return j === typed.length;
+}
+
+/**
+ * The items for what is typed so far, at most MAX_COMPLETION_ITEMS: those whose ID (or model part) starts
+ * with it, then those containing it, then fuzzy matches — each group in the list's own order (favorites,
+ * the target's models, the rest, deprecated last).
+ */
+export function capItems(items: readonly CompletionItem[], typed: string): CompletionItem[] {
+  if (items.length <= MAX_COMPLETION_ITEMS) return items as CompletionItem[];
+  const t = typed.toLowerCase();
+  const k = matchKeys(items);
+  const groups: CompletionItem[][] = [[], [], []];
+  for (let i = 0; i < items.length && groups[0].length < MAX_COMPLETION_ITEMS; i++) {
+    const key = k[i];
+    const at = t ? key.indexOf(t) : 0;
+    if (at === 0 || (at > 0 && /[\s/:._-]/.test(key[at - 1]))) groups[0].push(items[i]);
+    else if (at > 0) groups[1].push(items[i]);
+    else if (at < 0 && subsequence(t, key)) groups[2].push(items[i]);
+  }
+  return [...groups[0], ...groups[1], ...groups[2]].slice(0, MAX_COMPLETION_ITEMS);
+}
+
 /** The completion list at `offset`, or null when the cursor is not inside a model string. */
 export function completeAt(doc: TextDocument, a: Analysis, offset: number, env: LanguageEnv, opts: CompletionOptions): CompletionList | null {
   const s = stringAtOffset(a, offset);
   if (!s) return null;
   const target = targetOf(a, s);
-  const items = completionItems(env, target, factoryProvider(s, target));
+  const all = completionItems(env, target, factoryProvider(s, target));
+  const typed = doc.getText().slice(s.start, Math.max(s.start, Math.min(offset, s.end)));
+  const items = capItems(all, typed);
+  // Incomplete whenever the list was capped: the editor then asks again on the next keystroke.
+  const isIncomplete = items.length < all.length;
   const range: Range = { start: doc.positionAt(s.start), end: doc.positionAt(s.end) };
   // A string still being typed gets its closing quote with the ID.
   const close = !s.terminated && s.quote ? s.quote : '';
-  if (opts.itemDefaults && !close) return { isIncomplete: false, itemDefaults: { editRange: range }, items };
-  return { isIncomplete: false, items: items.map((i) => ({ ...i, textEdit: { range, newText: i.label + close } })) };
+  if (opts.itemDefaults && !close) return { isIncomplete, itemDefaults: { editRange: range }, items };
+  return { isIncomplete, items: items.map((i) => ({ ...i, textEdit: { range, newText: i.label + close } })) };
 }
 
 /** `completionItem/resolve`: the model's name and card. The label is an ID the catalog resolves in any form. */

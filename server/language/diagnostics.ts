@@ -4,17 +4,14 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { MergedModel } from '../protocol/model';
 import { splitId } from '../catalog/canonical';
+import { looksLikeKnownFamily, resolveModelId, type Resolution, type TableHit } from '../catalog/resolve';
 import { targetOf, type Analysis } from './document';
 import { hasIdShape, hasKnownProvider, idFor, isExactForm, modelIndex, suggestModels, type ModelIndex } from './lookup';
 import { suppressedRules } from './suppress';
 import { firstCatalogPending, loadedGateways } from './target';
 import { RULES, type LanguageEnv, type ModelString, type Problem, type RuleKey, type Target } from './types';
 
-/** What the embedded price table knows about an ID the live catalog lacks. */
-export interface TableHit {
-  canonicalId: string;
-  name?: string;
-}
+export type { TableHit } from '../catalog/resolve';
 
 export interface ProblemContext {
   env: LanguageEnv;
@@ -42,7 +39,7 @@ export function computeProblems(doc: TextDocument, a: Analysis, pc: ProblemConte
   const out: Problem[] = [];
   for (const s of a.strings) {
     if (!s.terminated || !hasIdShape(s.value) || pc.ignored(s.value)) continue;
-    const found = checkString(s, targetOf(a, s), pc);
+    const found = checkString(s, targetOf(a, s), pc, a.azureDeployments);
     if (found.length === 0) continue;
     const rules = suppressed?.get(doc.positionAt(s.start).line);
     for (const p of found) if (!rules || (rules !== 'all' && !rules.has(RULES[p.rule].id))) out.push(p);
@@ -51,12 +48,29 @@ export function computeProblems(doc: TextDocument, a: Analysis, pc: ProblemConte
 }
 
 /** The problems of one model string (usually none). */
-export function checkString(s: ModelString, target: Target, pc: ProblemContext): Problem[] {
+export function checkString(s: ModelString, target: Target, pc: ProblemContext, azureDeployments = false): Problem[] {
   const value = s.value;
   // `auto` and the user's aliases are Switchyard's own names, resolved by routing, not catalog IDs.
   if (value === 'auto' || pc.env.settings.aliases[value] !== undefined) return [];
-  const model = pc.env.catalog.find(value);
-  return model ? knownProblems(s, model, target, pc) : unknownProblems(s, target, pc);
+  const r = resolveModelId(value, { find: (id) => pc.env.catalog.find(id), tableLookup: pc.tableLookup });
+  // A spelling the price table only prices like a catalog model (`gpt-5.1-codex-max` under GPT-5.1) is
+  // a real ID, but no gateway listing GPT-5.1 is thereby known to serve it.
+  if (r?.model && !(r.kind === 'listed' && pc.live.size > 0)) return knownProblems(s, r.model, target, pc, r);
+  if (r) return tableOnlyProblems(s, r, target, pc);
+  return azureDeployments ? [] : unknownProblems(s, target, pc);
+}
+
+/** Known to the embedded table (or as a spelling it lists), but not a model of the loaded catalog. */
+function tableOnlyProblems(s: ModelString, r: Resolution, target: Target, pc: ProblemContext): Problem[] {
+  const { env } = pc;
+  const value = s.value;
+  const out: Problem[] = [];
+  const name = r.entry?.name ?? r.model?.name;
+  if (r.entry?.deprecated) addProblem(out, env, s, 'deprecated', `"${value}"${name ? ` (${name})` : ''} is deprecated (embedded price table).`, []);
+  if (pc.pending || pc.live.size === 0) return out;
+  const served = servedSuggestions(pc, value, target);
+  addProblem(out, env, s, 'notServed', `"${value}"${name ? ` (${name})` : ''} is a known model, but none of your gateways (${[...pc.live].join(', ')}) serves it.`, served);
+  return out;
 }
 
 function unknownProblems(s: ModelString, target: Target, pc: ProblemContext): Problem[] {
@@ -64,20 +78,16 @@ function unknownProblems(s: ModelString, target: Target, pc: ProblemContext): Pr
   const value = s.value;
   const out: Problem[] = [];
   if (pc.pending) return out;
-  const known = pc.live.size > 0 ? pc.tableLookup?.(value) : undefined;
-  if (known) {
-    const served = servedSuggestions(pc, value, target);
-    addProblem(out, env, s, 'notServed', `"${value}"${known.name ? ` (${known.name})` : ''} is a known model, but none of your gateways (${[...pc.live].join(', ')}) serves it.`, served);
-    return out;
-  }
-  const suggestions = suggestModels(pc.idx, value).map((m) => idFor(m, target, value));
-  // A string that neither names a known provider nor resembles any ID is probably not a model ID (`model_name="book"`).
-  if (suggestions.length === 0 && !hasKnownProvider(pc.idx, value)) return out;
+  const suggestions = printed(suggestModels(pc.idx, value), target, value);
+  // A string that resembles no ID, names no known provider and belongs to no model family the price
+  // table knows is probably not a model ID (`model_name="book"`). One that does (`claude-unknown-model`:
+  // Anthropic's family, no such model) is unknown even with nothing close to suggest.
+  if (suggestions.length === 0 && !hasKnownProvider(pc.idx, value) && !looksLikeKnownFamily(value)) return out;
   addProblem(out, env, s, 'unknown', `Unknown model "${value}".${didYouMean(suggestions)}`, suggestions);
   return out;
 }
 
-function knownProblems(s: ModelString, model: MergedModel, target: Target, pc: ProblemContext): Problem[] {
+function knownProblems(s: ModelString, model: MergedModel, target: Target, pc: ProblemContext, r: Resolution): Problem[] {
   const { env } = pc;
   const value = s.value;
   const out: Problem[] = [];
@@ -87,7 +97,9 @@ function knownProblems(s: ModelString, model: MergedModel, target: Target, pc: P
     const since = model.deprecated.since ? ` since ${model.deprecated.since}` : '';
     addProblem(out, env, s, 'deprecated', `"${value}" (${model.name}) is deprecated${since}.${replId ? ` Use "${replId}" instead.` : ''}`, replId ? [replId] : []);
   }
-  const expected = expectedForm(model, value, target, pc);
+  // A snapshot or `-latest` spelling names a version the gateway's catalog may not list; the ID the
+  // gateway lists is another version, so it is not offered as "the right form" of this one.
+  const expected = r.kind === 'exact' || r.kind === 'host' ? expectedForm(model, value, target, pc) : undefined;
   if (expected && target.kind === 'gateway') {
     const why = target.inferred ? 'the base URL in this file points at it' : 'it is the default gateway';
     addProblem(out, env, s, 'wrongForm', `${target.gateway.label} names this model "${expected}", not "${value}" (${why}).`, [expected]);
@@ -107,7 +119,7 @@ function notServedProblems(out: Problem[], s: ModelString, model: MergedModel, t
     const gw = target.gateway;
     const where = model.offers.filter((o) => pc.live.has(o.gateway)).map((o) => `${env.gateways.find((g) => g.id === o.gateway)?.label ?? o.gateway} as "${o.id}"`);
     const accept = (m: MergedModel) => m.offers.some((o) => o.gateway === gw.id);
-    const similar = suggestModels(pc.idx, value, { accept, acceptKey: `gw:${gw.id}` }).map((m) => idFor(m, target, value));
+    const similar = printed(suggestModels(pc.idx, value, { accept, acceptKey: `gw:${gw.id}` }), target, value);
     addProblem(out, env, s, 'notServed', `${gw.label}, which the base URL in this file points at, does not serve "${value}" (${model.name}); ${where.join(', ')} does.`, similar);
   }
 }
@@ -136,7 +148,12 @@ function expectedForm(model: MergedModel, value: string, target: Target, pc: Pro
 
 function servedSuggestions(pc: ProblemContext, value: string, target: Target): string[] {
   const accept = (m: MergedModel) => m.offers.some((o) => pc.live.has(o.gateway));
-  return suggestModels(pc.idx, value, { accept, acceptKey: `served:${[...pc.live].join(',')}` }).map((m) => idFor(m, target, value));
+  return printed(suggestModels(pc.idx, value, { accept, acceptKey: `served:${[...pc.live].join(',')}` }), target, value);
+}
+
+/** Suggestions as the person would write them: distinct as printed, best first, never the value itself. */
+function printed(models: readonly MergedModel[], target: Target, value: string): string[] {
+  return dedupe(models.map((m) => idFor(m, target, value)), value);
 }
 
 function didYouMean(suggestions: string[]): string {

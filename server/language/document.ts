@@ -13,7 +13,14 @@ export interface Analysis {
   fallback: Target;
   /** Problems compiling the user's extra patterns (reported once by the caller). */
   patternErrors: string[];
+  /**
+   * The file talks to Azure OpenAI, where `model` names the person's own deployment
+   * (`AzureOpenAI(…)`, `*.openai.azure.com`): such names are left alone, never "unknown".
+   */
+  azureDeployments: boolean;
 }
+
+const AZURE = /\.openai\.azure\.com|\bAzureOpenAI\b|\bazure_deployment\b|\bAZURE_OPENAI_/;
 
 export function analyzeDocument(doc: TextDocument, env: LanguageEnv): Analysis {
   const text = doc.getText();
@@ -25,6 +32,7 @@ export function analyzeDocument(doc: TextDocument, env: LanguageEnv): Analysis {
     mentions: findMentions(text, env.gateways, env.settings.proxy.port),
     fallback: defaultTarget(env.gateways, env.settings),
     patternErrors: errors,
+    azureDeployments: AZURE.test(text),
   };
 }
 
@@ -40,7 +48,14 @@ export function analyzeLine(doc: TextDocument, line: number, env: LanguageEnv): 
   const family = familyOf(doc.languageId);
   const { regexes, errors } = compilePatterns(env.settings.language.patterns);
   const strings = scanModelStrings(text.slice(start, end), family, regexes).map((s) => ({ ...s, start: s.start + start, end: s.end + start }));
-  return { family, strings, mentions: findMentions(text, env.gateways, env.settings.proxy.port), fallback: defaultTarget(env.gateways, env.settings), patternErrors: errors };
+  return {
+    family,
+    strings,
+    mentions: findMentions(text, env.gateways, env.settings.proxy.port),
+    fallback: defaultTarget(env.gateways, env.settings),
+    patternErrors: errors,
+    azureDeployments: AZURE.test(text),
+  };
 }
 
 export function targetOf(a: Analysis, s: ModelString): Target {

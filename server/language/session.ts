@@ -38,7 +38,7 @@ export class LanguageSession {
   }
 
   problemContext(): ProblemContext {
-    return problemContext(this.env(), (id) => loadedPriceTable()?.lookup(id));
+    return problemContext(this.env(), (id) => loadedPriceTable()?.identify(id));
   }
 
   /** Settings, the catalog's loaded gateways or the ignore list changed: re-derive and tell the listeners. */

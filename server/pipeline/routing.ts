@@ -7,7 +7,7 @@ import { resolveGateways, type ResolvedGateway, type Settings } from '../protoco
 import { modelPart } from '../catalog/canonical';
 import { requestNeeds } from './needs';
 import { routeAuto } from './auto';
-import { suggestModels } from './suggest';
+import { suggestModelIds } from '../catalog/suggest';
 import { fail, type Candidate, type RouteContext, type RouteInput, type RouteResult } from './candidates';
 
 export type { Candidate, RouteContext, RouteInput, RouteResult } from './candidates';
@@ -67,7 +67,7 @@ function resolveModel(model: string, input: RouteInput, gateways: ResolvedGatewa
     const scope = input.gateway ? `gateway "${input.gateway}"` : 'any configured gateway';
     return fail('no_gateway', 404, 'model_not_served', `"${model}" (${found.canonicalId}) is not served by ${scope}${where.length ? ` (served by: ${where.join(', ')})` : ''}`, [found.canonicalId]);
   }
-  const suggestions = suggestModels(model, ctx.catalog.all(), Object.keys(ctx.settings.aliases));
+  const suggestions = suggestModelIds(model, ctx.catalog.all(), Object.keys(ctx.settings.aliases));
   const hint = suggestions.length ? ` — did you mean ${suggestions.slice(0, 3).map((s) => `"${s}"`).join(', ')}?` : '';
   return fail('unknown_model', 404, 'unknown_model', `unknown model "${model}"${hint}`, suggestions);
 }

@@ -4,7 +4,7 @@
 import type { CatalogService } from '../core/services';
 import type { MergedModel } from '../protocol/model';
 import type { ProxyError } from './errors';
-import { suggestModels } from '../pipeline/suggest';
+import { suggestModelIds } from '../catalog/suggest';
 
 export interface OpenAiModel {
   id: string;
@@ -59,5 +59,5 @@ export function getModel(
 
 /** One "did you mean" for the whole server (the pipeline's), over the models this proxy can run. */
 export function suggestServed(catalog: CatalogService, gateways: ReadonlySet<string>, id: string, aliases: readonly string[]): string[] {
-  return suggestModels(id, catalog.all().filter((x) => served(x, gateways)), aliases);
+  return suggestModelIds(id, catalog.all().filter((x) => served(x, gateways)), aliases);
 }

@@ -4,7 +4,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeProblems, problemContext } from '../../server/language/diagnostics';
 import { suggestModels, modelIndex } from '../../server/language/lookup';
-import { editDistance } from '../../server/language/distance';
+import { editDistance } from '../../server/catalog/distance';
 import { loadPriceTable } from '../../server/catalog/table';
 import type { Problem } from '../../server/language/types';
 import { analyzed, envOf, NEMO_URL, OR_URL, catalogView } from './language-fixtures';

@@ -7,7 +7,7 @@ import { canFailOver, canRetry, failureFromResponse, failureFromStreamError } fr
 import { planRetry, sleep } from '../../server/pipeline/backoff';
 import { createBreakers } from '../../server/pipeline/breaker';
 import { requestNeeds, estimateTokens } from '../../server/pipeline/needs';
-import { suggestModels } from '../../server/pipeline/suggest';
+import { suggestModelIds as suggestModels } from '../../server/catalog/suggest';
 import { formatCostUsd } from '../../server/pipeline/metering';
 import { DEFAULT_SETTINGS } from '../../server/protocol/settings';
 import type { MergedModel } from '../../server/protocol/model';
