@@ -216,3 +216,20 @@ test('Claude Code model names: an alias serves the background model; the ledger 
   assert.equal(line.servedModel, 'openai/gpt-4o-mini');
   assert.equal(line.api, 'messages');
 });
+
+test('a Claude Code-shaped request (system turn after the user, untyped tools, adaptive thinking) gets its tool call', async () => {
+  const m = await client.messages.create({
+    model: 'anthropic/claude-sonnet-4',
+    max_tokens: 16000,
+    thinking: { type: 'adaptive' } as unknown as Anthropic.ThinkingConfigParam,
+    tools: [{ name: 'Bash', description: 'Run a command', input_schema: { type: 'object', properties: { command: { type: 'string' } } } }],
+    messages: [
+      { role: 'user', content: [{ type: 'text', text: '<system-reminder>context</system-reminder>' }, { type: 'text', text: 'go [[tool:Bash {"command":"echo hi"}]]' }] },
+      { role: 'system', content: [{ type: 'text', text: '# Environment' }] } as unknown as Anthropic.MessageParam,
+    ],
+  });
+  assert.equal(m.stop_reason, 'tool_use');
+  assert.deepEqual((m.content[0] as Anthropic.ToolUseBlock).input, { command: 'echo hi' });
+  const sent = lastChat() as { messages: { role: string }[] };
+  assert.deepEqual(sent.messages.map((x) => x.role), ['user', 'system']);
+});

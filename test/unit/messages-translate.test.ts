@@ -37,10 +37,13 @@ test('request: system as a string or text blocks (cache_control dropped); max_to
   assert.deepEqual(chat({ system: 'S', messages: [{ role: 'user', content: 'x' }] }).body.messages, [{ role: 'system', content: 'S' }, { role: 'user', content: 'x' }]);
 });
 
-test('request: max_tokens is required, as Anthropic requires it; roles are user/assistant', () => {
+test('request: max_tokens is required, as Anthropic requires it; roles are user/assistant/system (Claude Code 2.1 sends system turns)', () => {
   const r = parseWith(MessagesRequest, 'messages', { model: 'm', messages: [{ role: 'user', content: 'x' }] });
   assert.ok(!r.ok && /max_tokens/.test(r.message));
-  assert.match(refusal({ messages: [{ role: 'system', content: 'x' }] }), /system/);
+  assert.match(refusal({ messages: [{ role: 'tool', content: 'x' }] }), /"user", "assistant" or "system"/);
+  const turns = chat({ messages: [{ role: 'user', content: 'x' }, { role: 'system', content: [{ type: 'text', text: 'env' }, { type: 'text', text: 'notes' }] }] });
+  assert.deepEqual(turns.body.messages, [{ role: 'user', content: 'x' }, { role: 'system', content: 'env\n\nnotes' }]);
+  assert.match(refusal({ messages: [{ role: 'system', content: [{ type: 'image', source: { type: 'url', url: 'u' } }] }] }), /text blocks only/);
 });
 
 test('request: text, image (base64, URL) and document blocks become chat parts', () => {

@@ -89,7 +89,14 @@ export function systemMessages(system: MessagesRequest['system']): ChatMessage[]
 export function translateMessage(m: AnthropicMessage, index: number): ChatMessage[] {
   const blocks = typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content;
   const where = (j: number) => `messages.${index}.content.${j}`;
+  if (m.role === 'system') return systemTurn(blocks, where);
   return m.role === 'assistant' ? [assistantMessage(blocks, where)] : userMessages(blocks, where);
+}
+
+/** A system message inside the conversation stays where it is: Chat Completions takes them anywhere. */
+function systemTurn(blocks: ContentBlock[], where: (j: number) => string): ChatMessage[] {
+  const text = blocks.map((b, j) => (b.type === 'text' ? check(TextBlock, b, where(j)).text : refuse(`${where(j)}: a system message carries text blocks only (got "${b.type}")`))).join('\n\n');
+  return text ? [{ role: 'system', content: text }] : [];
 }
 
 function assistantMessage(blocks: ContentBlock[], where: (j: number) => string): ChatMessage {

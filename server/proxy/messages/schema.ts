@@ -40,7 +40,8 @@ export const ToolResultBlock = z.looseObject({
 
 
 const Message = z.looseObject({
-  role: z.enum(['user', 'assistant'], 'a message role is "user" or "assistant" (the system prompt goes in `system`)'),
+  // `system` mid-conversation: Claude Code 2.1 sends its environment notes that way (beta per-turn-control).
+  role: z.enum(['user', 'assistant', 'system'], 'a message role is "user", "assistant" or "system"'),
   content: z.union([z.string(), z.array(ContentBlock)]),
 });
 export type AnthropicMessage = z.infer<typeof Message>;
