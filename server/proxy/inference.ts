@@ -25,6 +25,8 @@ export interface InferenceContext {
   onStall?(delta: 1 | -1): void;
   /** Close model IDs for an unknown one, when the pipeline's failure names none. */
   suggest(model: string): string[];
+  /** The catalog's output limit for a requested model (any ID form or alias), when known. */
+  maxOutputTokens?(model: string): number | undefined;
   /** How long to wait, after the last event, for the ledger line before ending the response anyway. */
   settleTimeoutMs?: number;
 }

@@ -185,6 +185,7 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
       signal,
       onStall: (d) => (stalled += d),
       suggest: (model) => suggestServed(deps.catalog, new Set(resolveGateways(settings).map((g) => g.id)), model, Object.keys(settings.aliases)),
+      maxOutputTokens: (model) => deps.catalog.find(model)?.maxOutput,
     };
   }
 

@@ -233,3 +233,14 @@ test('a Claude Code-shaped request (system turn after the user, untyped tools, a
   const sent = lastChat() as { messages: { role: string }[] };
   assert.deepEqual(sent.messages.map((x) => x.role), ['user', 'system']);
 });
+
+test('max_tokens above the model\'s output limit (Claude Code asks up to 128000) is capped at the catalog\'s limit', async () => {
+  // Streamed, as Claude Code sends it (the SDK refuses a non-streamed request that large).
+  const stream = client.messages.stream({ model: 'openai/gpt-4o-mini', max_tokens: 128000, messages: [{ role: 'user', content: 'hi' }] });
+  await stream.finalMessage();
+  const { response } = await stream.withResponse();
+  assert.equal(response.headers.get('x-switchyard-max-tokens'), '16384');
+  assert.equal((lastChat() as { max_tokens: number }).max_tokens, 16384);
+  await client.messages.create({ model: 'openai/gpt-4o-mini', max_tokens: 1000, messages: [{ role: 'user', content: 'hi' }] });
+  assert.equal((lastChat() as { max_tokens: number }).max_tokens, 1000, 'a smaller ask is sent as it is');
+});

@@ -49,6 +49,11 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
   const request = parsed.value;
   const chat = toChatRequest(request);
   if (!chat.ok) return sendAnthropicError(res, invalid(chat.message), baseHeaders(ctx.requestId));
+  // Anthropic clients ask for their own models' limits (Claude Code: up to 128000); a gateway refuses
+  // more than the model it runs can write, so the request is capped at the catalog's limit.
+  const limit = ctx.maxOutputTokens?.(request.model);
+  const capped = limit !== undefined && limit < request.max_tokens;
+  if (capped) chat.body.max_tokens = limit;
   const gateway = header(req, 'x-switchyard-gateway');
   if (gateway !== undefined && !GATEWAY_ID.test(gateway)) {
     return sendAnthropicError(res, invalid(`x-switchyard-gateway: "${gateway.slice(0, 64)}" is not a gateway id`), baseHeaders(ctx.requestId));
@@ -62,6 +67,7 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
   }
   // `request-id` is Anthropic's own header name: the SDK exposes it as `_request_id` / `request_id`.
   const extra = baseHeaders(ctx.requestId, { 'request-id': ctx.requestId });
+  if (capped) extra['x-switchyard-max-tokens'] = String(limit);
   if (chat.dropped.length) extra[DROPPED_HEADER] = chat.dropped.join(', ').replace(/[^\x20-\x7e]/g, '?').slice(0, 512);
   if (!r.ok) {
     let failure = r.failure;
