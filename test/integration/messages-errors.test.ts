@@ -4,6 +4,7 @@
 // event (never a hang), and the token as x-api-key or Bearer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
 import Anthropic from '@anthropic-ai/sdk';
 import { startHarness, rawRequest, TOKEN, type Harness } from './proxy-harness';
 
@@ -18,6 +19,15 @@ before(async () => {
 after(async () => {
   await h?.close();
 });
+
+/** Polls a condition every 25 ms for up to 10 s. */
+async function until(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await delay(25);
+  }
+}
 
 const ask = (c: Anthropic = client, model = 'openai/gpt-4o-mini') => c.messages.create({ model, max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
 
@@ -147,4 +157,25 @@ test('other paths under /v1/messages are Anthropic not_found_error; GET is 405',
   const get = await rawRequest(h.port, { method: 'GET', path: '/v1/messages', headers: { 'x-api-key': TOKEN } });
   assert.equal(get.status, 405);
   assert.equal((JSON.parse(get.body) as { type: string }).type, 'error');
+});
+
+test('a caller that aborts a messages stream aborts the upstream request; the ledger says aborted', async () => {
+  // A slow, long answer: 4000 characters in 8-character pieces, 20 ms apart.
+  const slow = await startHarness({ gateways: { or: 'openrouter' }, fake: { streamChunkDelayMs: 20, replyChars: 4000 } });
+  try {
+    const c = new Anthropic({ baseURL: slow.url.replace(/\/v1$/, ''), apiKey: slow.token, maxRetries: 0 });
+    const stream = c.messages.stream({ model: 'openai/gpt-4o-mini', max_tokens: 4096, messages: [{ role: 'user', content: 'talk for a while' }] });
+    await new Promise<void>((resolve) => stream.once('text', () => resolve()));
+    stream.abort();
+    await assert.rejects(stream.finalMessage(), Anthropic.APIUserAbortError);
+    await until(async () => (await slow.ledger()).length > 0, 'the ledger line');
+    const line = (await slow.ledger()).at(-1);
+    assert.equal(line?.status, 'aborted');
+    assert.equal(line?.api, 'messages');
+    // Nothing was charged: the fake charges a stream just before its end, which never came.
+    assert.equal(slow.fakes.or.state.spent, 0);
+    await until(() => slow.proxy.load().active === 0, 'the proxy idle again');
+  } finally {
+    await slow.close();
+  }
 });
