@@ -124,6 +124,15 @@ test('request: stream asks for usage; thinking, metadata, context_management, ou
   assert.deepEqual(r.body, { model: 'm', messages: [{ role: 'user', content: 'x' }], max_tokens: 100, stream: true, stream_options: { include_usage: true } });
 });
 
+test('request: structured outputs (output_config.format, beta output_format) → response_format json_schema; effort dropped', () => {
+  const schema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false };
+  const expected = { type: 'json_schema', json_schema: { name: 'output', schema, strict: true } };
+  const msg = [{ role: 'user', content: 'x' }];
+  assert.deepEqual(chat({ output_config: { effort: 'high', format: { type: 'json_schema', schema } }, messages: msg }).body.response_format, expected);
+  assert.deepEqual(chat({ output_format: { type: 'json_schema', schema }, messages: msg }).body.response_format, expected);
+  assert.equal(chat({ output_config: { effort: 'low' }, messages: msg }).body.response_format, undefined);
+});
+
 test('toChatMessages: the prompt alone (count_tokens), refusals as results', () => {
   const ok = toChatMessages('s', [{ role: 'user', content: 'x' }]);
   assert.deepEqual(ok, { ok: true, messages: [{ role: 'system', content: 's' }, { role: 'user', content: 'x' }] });

@@ -8,7 +8,8 @@
 //   - `thinking` blocks and the `thinking` setting are accepted and not forwarded (a gateway cannot
 //     verify Anthropic's signatures, and reasoning switches differ per gateway); `metadata.user_id` is
 //     not forwarded (it identifies the person's device to a third party); `top_k` is dropped (OpenAI
-//     refuses it); `cache_control` marks are dropped (gateways cache on their own).
+//     refuses it); `cache_control` marks are dropped (gateways cache on their own); of
+//     `output_config` only `format` (structured outputs) goes on, as `response_format`.
 import type { z } from 'zod';
 import {
   ContentBlock,
@@ -57,6 +58,9 @@ export function toChatRequest(req: MessagesRequest): Translated {
     if (req.stop_sequences?.length) body.stop = req.stop_sequences;
     if (req.temperature !== undefined) body.temperature = req.temperature;
     if (req.top_p !== undefined) body.top_p = req.top_p;
+    const format = req.output_config?.format ?? req.output_format;
+    // Structured outputs: the same JSON schema as Chat Completions' json_schema response format.
+    if (format) body.response_format = { type: 'json_schema', json_schema: { name: 'output', schema: format.schema, strict: true } };
     if (req.stream === true) {
       body.stream = true;
       // The usage chunk gives message_delta its token counts (and the ledger its figures).

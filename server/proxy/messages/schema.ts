@@ -84,6 +84,10 @@ export const MessagesRequest = z.looseObject({
   stream: z.boolean().optional(),
   metadata: z.looseObject({ user_id: z.string().nullish() }).nullish(),
   thinking: z.looseObject({ type: z.string() }).nullish(),
+  // Structured outputs (`format`); `effort` and anything else in it is not forwarded.
+  output_config: z.looseObject({ format: z.looseObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) }).nullish() }).nullish(),
+  /** The beta spelling of the same. */
+  output_format: z.looseObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) }).nullish(),
 });
 export type MessagesRequest = z.infer<typeof MessagesRequest>;
 
