@@ -126,7 +126,7 @@ export function addMeteringHeaders(h: Record<string, string>, m: Metering): Reco
 }
 
 const TRAILERS = ['x-switchyard-cost', 'x-switchyard-cost-source', 'x-switchyard-model', 'x-switchyard-input-tokens', 'x-switchyard-output-tokens', 'x-switchyard-status'];
-export const TRAILER_HEADER = TRAILERS.join(', ');
+const TRAILER_HEADER = TRAILERS.join(', ');
 
 export function formatEvent(ev: SseEvent): string {
   let out = ev.event ? `event: ${ev.event.replace(/[\r\n]/g, '')}\n` : '';
@@ -140,16 +140,7 @@ type StreamResponse = Extract<PipelineResponse, { kind: 'stream' }>;
 async function relayStream(res: ServerResponse, r: StreamResponse, ctx: InferenceContext): Promise<void> {
   const headers = baseHeaders(ctx.requestId, safeHeaders(r.headers));
   headers['x-switchyard-gateway'] = r.gateway;
-  res.writeHead(r.status, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    'x-accel-buffering': 'no',
-    ...headers,
-    // Cost is known only at the end: it follows as HTTP trailers (curl --raw, undici) and in the ledger.
-    trailer: TRAILER_HEADER,
-  });
-  // No flushHeaders(): the pipeline returns with the first event in hand, so the headers leave with it
-  // in one write (one packet fewer before the caller's first byte).
+  writeStreamHead(res, r.status, headers);
   const it = r.events[Symbol.asyncIterator]();
   let sawDone = false;
   let sawError = false;
@@ -167,12 +158,7 @@ async function relayStream(res: ServerResponse, r: StreamResponse, ctx: Inferenc
         ev = { ...ev, data: redact(ev.data) };
       }
       events++;
-      if (!res.write(formatEvent(ev))) {
-        // Nothing more is pulled from upstream until the caller has read this: backpressure.
-        ctx.onStall?.(1);
-        await drained(res, ctx.signal);
-        ctx.onStall?.(-1);
-      }
+      if (!res.write(formatEvent(ev))) await backpressure(res, ctx);
     }
   } catch (e) {
     cut = errorMessage(e);
@@ -198,6 +184,27 @@ async function relayStream(res: ServerResponse, r: StreamResponse, ctx: Inferenc
   res.end();
 }
 
+/** Opens an event-stream answer with the `x-switchyard-*` headers and the names of the cost trailers. */
+export function writeStreamHead(res: ServerResponse, status: number, headers: Record<string, string>): void {
+  res.writeHead(status, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'x-accel-buffering': 'no',
+    ...headers,
+    // Cost is known only at the end: it follows as HTTP trailers (curl --raw, undici) and in the ledger.
+    trailer: TRAILER_HEADER,
+  });
+  // No flushHeaders(): the pipeline returns with the first event in hand, so the headers leave with it
+  // in one write (one packet fewer before the caller's first byte).
+}
+
+/** The caller's socket is full: nothing more is pulled from upstream until it has read (backpressure). */
+export async function backpressure(res: ServerResponse, ctx: Pick<InferenceContext, 'signal' | 'onStall'>): Promise<void> {
+  ctx.onStall?.(1);
+  await drained(res, ctx.signal);
+  ctx.onStall?.(-1);
+}
+
 function carriesError(data: string): boolean {
   try {
     const v = JSON.parse(data) as { error?: unknown };
@@ -208,7 +215,7 @@ function carriesError(data: string): boolean {
 }
 
 /** Resolves when the socket can take more, or when the caller is gone. */
-export function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
+function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
   if (signal.aborted || res.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {

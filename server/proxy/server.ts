@@ -93,7 +93,7 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
     (req, res) => {
       void onRequest(req, res).catch((e) => {
         deps.log.error(`proxy: ${errorMessage(e)}`);
-        sendError(res, { status: 500, code: 'internal_error', message: `Switchyard failed to handle the request: ${errorMessage(e)}` });
+        (isAnthropicPath(pathOf(req)) ? sendAnthropicError : sendError)(res, { status: 500, code: 'internal_error', message: `Switchyard failed to handle the request: ${errorMessage(e)}` });
       });
     },
   );
@@ -119,7 +119,7 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
     release = gate.tryAcquire() ?? (await gate.acquire(aborter.signal));
     if (!release) {
       if (aborter.signal.aborted) return;
-      return sendError(res, {
+      return (anthropic ? sendAnthropicError : sendError)(res, {
         status: 503,
         code: 'proxy_busy',
         message: `the proxy has too many requests waiting (setting switchyard.proxy.maxConcurrency = ${deps.getSettings().proxy.maxConcurrency})`,

@@ -12,14 +12,14 @@ import { failureToError, type ProxyError } from '../errors';
 import { parseJson, readBody } from '../body';
 import {
   GATEWAY_ID,
-  TRAILER_HEADER,
   addMeteringHeaders,
+  backpressure,
   baseHeaders,
-  drained,
   header,
   meteringHeaders,
   safeHeaders,
   settle,
+  writeStreamHead,
   type InferenceContext,
 } from '../inference';
 import { sendAnthropicError, sseEvent } from './errors';
@@ -103,21 +103,10 @@ type StreamResponse = Extract<PipelineResponse, { kind: 'stream' }>;
 
 async function relay(res: ServerResponse, r: StreamResponse, t: StreamTranslator, headers: Record<string, string>, ctx: InferenceContext): Promise<void> {
   headers['x-switchyard-gateway'] = r.gateway;
-  res.writeHead(r.status, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    'x-accel-buffering': 'no',
-    ...headers,
-    trailer: TRAILER_HEADER,
-  });
+  writeStreamHead(res, r.status, headers);
   const write = async (events: AnthropicEvent[]): Promise<void> => {
     if (events.length === 0 || res.destroyed) return;
-    if (!res.write(events.map((e) => sseEvent(e.type, e)).join(''))) {
-      // Nothing more is pulled from upstream until the caller has read this: backpressure.
-      ctx.onStall?.(1);
-      await drained(res, ctx.signal);
-      ctx.onStall?.(-1);
-    }
+    if (!res.write(events.map((e) => sseEvent(e.type, e)).join(''))) await backpressure(res, ctx);
   };
   const it = r.events[Symbol.asyncIterator]();
   let chunks = 0;
