@@ -179,3 +179,15 @@ test('a caller that aborts a messages stream aborts the upstream request; the le
     await slow.close();
   }
 });
+
+test('a gateway stream that turns to garbage ends with an Anthropic error event naming it', async () => {
+  h.fakes.or.fail({ path: '/chat/completions', malformed: true });
+  const stream = client.messages.stream({ model: 'openai/gpt-4o-mini', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
+  await assert.rejects(stream.finalMessage(), (e: unknown) => {
+    assert.ok(e instanceof Anthropic.APIError, String(e));
+    assert.match(e.message, /not valid JSON/);
+    assert.equal((e.error as { error: { type: string } }).error.type, 'api_error');
+    return true;
+  });
+  assert.equal((await h.ledger()).at(-1)?.status, 'malformed_response');
+});
