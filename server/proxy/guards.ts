@@ -62,7 +62,15 @@ function loopbackHost(header: string | undefined): boolean {
   return ok;
 }
 
-export function checkRequest(req: IncomingMessage, token: Buffer): ProxyError | undefined {
+/** The token as an `x-api-key` header (what the Anthropic SDKs and `ANTHROPIC_API_KEY` send). */
+export function apiKeyMatches(value: string | string[] | undefined, expected: Buffer): boolean {
+  if (typeof value !== 'string') return false;
+  const presented = Buffer.from(value.trim(), 'utf8');
+  return presented.length === expected.length && timingSafeEqual(presented, expected);
+}
+
+/** `anthropic`: the Anthropic endpoints, which also take the token as `x-api-key`. */
+export function checkRequest(req: IncomingMessage, token: Buffer, anthropic = false): ProxyError | undefined {
   if (!loopbackHost(req.headers.host)) {
     return refuse(
       403,
@@ -80,13 +88,15 @@ export function checkRequest(req: IncomingMessage, token: Buffer): ProxyError | 
       'the Switchyard proxy refuses requests from web pages (an Origin or Sec-Fetch-Site header was sent); call it from a terminal tool or script',
     );
   }
-  if (!bearerMatches(req.headers.authorization, token)) {
-    const what = req.headers.authorization ? 'the local proxy token is wrong' : 'no local proxy token was sent';
+  if (!bearerMatches(req.headers.authorization, token) && !(anthropic && apiKeyMatches(req.headers['x-api-key'], token))) {
+    const sent = req.headers.authorization ?? (anthropic ? req.headers['x-api-key'] : undefined);
+    const what = sent ? 'the local proxy token is wrong' : 'no local proxy token was sent';
+    const how = anthropic ? 'send it as "x-api-key: <token>" or "Authorization: Bearer <token>" (ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN)' : 'send "Authorization: Bearer <token>"';
     return {
       ...refuse(
         401,
         'invalid_api_key',
-        `${what}: send "Authorization: Bearer <token>" with the Switchyard proxy token (in VS Code run "Switchyard: Copy Proxy Environment"; headless, use SWITCHYARD_PROXY_TOKEN or the proxy-token file in the data directory). This is not a gateway key.`,
+        `${what}: ${how} with the Switchyard proxy token (in VS Code run "Switchyard: Copy Proxy Environment"; headless, use SWITCHYARD_PROXY_TOKEN or the proxy-token file in the data directory). This is not a gateway key.`,
       ),
       headers: { 'www-authenticate': 'Bearer realm="switchyard"' },
     };

@@ -25,11 +25,13 @@ export interface InferenceContext {
   onStall?(delta: 1 | -1): void;
   /** Close model IDs for an unknown one, when the pipeline's failure names none. */
   suggest(model: string): string[];
+  /** The catalog's output limit for a requested model (any ID form or alias), when known. */
+  maxOutputTokens?(model: string): number | undefined;
   /** How long to wait, after the last event, for the ledger line before ending the response anyway. */
   settleTimeoutMs?: number;
 }
 
-const GATEWAY_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+export const GATEWAY_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export async function handleInference(
   endpoint: InferenceEndpoint,
@@ -80,7 +82,7 @@ export async function handleInference(
   await relayStream(res, r, ctx);
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
+export function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
 }
@@ -98,7 +100,7 @@ function headerValue(v: string): string {
 }
 
 /** Only `x-switchyard-*` and request ids from the pipeline, redacted: nothing upstream-specific leaks by accident. */
-function safeHeaders(h: Record<string, string>): Record<string, string> {
+export function safeHeaders(h: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) {
     const name = k.toLowerCase();
@@ -108,11 +110,11 @@ function safeHeaders(h: Record<string, string>): Record<string, string> {
 }
 
 /** The same names the pipeline uses (server/pipeline/metering.ts), completed with the metering's numbers. */
-function meteringHeaders(m: Metering): Record<string, string> {
+export function meteringHeaders(m: Metering): Record<string, string> {
   return addMeteringHeaders({}, m);
 }
 
-function addMeteringHeaders(h: Record<string, string>, m: Metering): Record<string, string> {
+export function addMeteringHeaders(h: Record<string, string>, m: Metering): Record<string, string> {
   h['x-switchyard-gateway'] = m.gateway;
   h['x-switchyard-model'] = headerValue(m.servedModel);
   h['x-switchyard-cost-source'] = m.costSource;
@@ -138,16 +140,7 @@ type StreamResponse = Extract<PipelineResponse, { kind: 'stream' }>;
 async function relayStream(res: ServerResponse, r: StreamResponse, ctx: InferenceContext): Promise<void> {
   const headers = baseHeaders(ctx.requestId, safeHeaders(r.headers));
   headers['x-switchyard-gateway'] = r.gateway;
-  res.writeHead(r.status, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    'x-accel-buffering': 'no',
-    ...headers,
-    // Cost is known only at the end: it follows as HTTP trailers (curl --raw, undici) and in the ledger.
-    trailer: TRAILER_HEADER,
-  });
-  // No flushHeaders(): the pipeline returns with the first event in hand, so the headers leave with it
-  // in one write (one packet fewer before the caller's first byte).
+  writeStreamHead(res, r.status, headers);
   const it = r.events[Symbol.asyncIterator]();
   let sawDone = false;
   let sawError = false;
@@ -165,12 +158,7 @@ async function relayStream(res: ServerResponse, r: StreamResponse, ctx: Inferenc
         ev = { ...ev, data: redact(ev.data) };
       }
       events++;
-      if (!res.write(formatEvent(ev))) {
-        // Nothing more is pulled from upstream until the caller has read this: backpressure.
-        ctx.onStall?.(1);
-        await drained(res, ctx.signal);
-        ctx.onStall?.(-1);
-      }
+      if (!res.write(formatEvent(ev))) await backpressure(res, ctx);
     }
   } catch (e) {
     cut = errorMessage(e);
@@ -194,6 +182,27 @@ async function relayStream(res: ServerResponse, r: StreamResponse, ctx: Inferenc
   }
   if (metering) res.addTrailers({ ...meteringHeaders(metering), 'x-switchyard-status': headerValue(metering.status) });
   res.end();
+}
+
+/** Opens an event-stream answer with the `x-switchyard-*` headers and the names of the cost trailers. */
+export function writeStreamHead(res: ServerResponse, status: number, headers: Record<string, string>): void {
+  res.writeHead(status, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'x-accel-buffering': 'no',
+    ...headers,
+    // Cost is known only at the end: it follows as HTTP trailers (curl --raw, undici) and in the ledger.
+    trailer: TRAILER_HEADER,
+  });
+  // No flushHeaders(): the pipeline returns with the first event in hand, so the headers leave with it
+  // in one write (one packet fewer before the caller's first byte).
+}
+
+/** The caller's socket is full: nothing more is pulled from upstream until it has read (backpressure). */
+export async function backpressure(res: ServerResponse, ctx: Pick<InferenceContext, 'signal' | 'onStall'>): Promise<void> {
+  ctx.onStall?.(1);
+  await drained(res, ctx.signal);
+  ctx.onStall?.(-1);
 }
 
 function carriesError(data: string): boolean {
@@ -220,7 +229,7 @@ function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
 }
 
 /** The metering of a finished stream, or undefined when the pipeline does not settle in time. */
-async function settle(done: Promise<Metering>, timeoutMs: number): Promise<Metering | undefined> {
+export async function settle(done: Promise<Metering>, timeoutMs: number): Promise<Metering | undefined> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([

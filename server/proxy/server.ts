@@ -14,8 +14,10 @@ import { errorMessage } from '../core/errors';
 import { checkRequest, tokenBytes } from './guards';
 import { rawErrorResponse, sendError, type ProxyError } from './errors';
 import { createGate } from './limits';
-import { baseHeaders, handleInference } from './inference';
+import { baseHeaders, handleInference, type InferenceContext } from './inference';
 import { getModel, listModels, suggestServed } from './models';
+import { handleCountTokens, handleMessages } from './messages/handler';
+import { sendAnthropicError } from './messages/errors';
 
 export interface ProxyDeps {
   pipeline: Pipeline;
@@ -47,6 +49,13 @@ const INFERENCE: Record<string, InferenceEndpoint> = {
   '/v1/completions': 'completions',
   '/v1/embeddings': 'embeddings',
 };
+
+/** The Anthropic Messages API: Anthropic's auth header and error shape on everything under it. */
+const MESSAGES: Record<string, typeof handleMessages> = {
+  '/v1/messages': handleMessages,
+  '/v1/messages/count_tokens': handleCountTokens,
+};
+const isAnthropicPath = (path: string) => path === '/v1/messages' || path.startsWith('/v1/messages/');
 
 export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxyServer {
   const limits = deps.getSettings().proxy;
@@ -84,17 +93,18 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
     (req, res) => {
       void onRequest(req, res).catch((e) => {
         deps.log.error(`proxy: ${errorMessage(e)}`);
-        sendError(res, { status: 500, code: 'internal_error', message: `Switchyard failed to handle the request: ${errorMessage(e)}` });
+        (isAnthropicPath(pathOf(req)) ? sendAnthropicError : sendError)(res, { status: 500, code: 'internal_error', message: `Switchyard failed to handle the request: ${errorMessage(e)}` });
       });
     },
   );
   server.on('clientError', onClientError);
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const refusal = checkRequest(req, expectedToken);
+    const anthropic = isAnthropicPath(pathOf(req));
+    const refusal = checkRequest(req, expectedToken, anthropic);
     if (refusal) {
       deps.log.warn(`proxy: refused ${req.method} ${pathOf(req).slice(0, 200)}: ${refusal.code}`);
-      return sendError(res, refusal);
+      return (anthropic ? sendAnthropicError : sendError)(res, refusal);
     }
     requests++;
     countChanged();
@@ -109,7 +119,7 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
     release = gate.tryAcquire() ?? (await gate.acquire(aborter.signal));
     if (!release) {
       if (aborter.signal.aborted) return;
-      return sendError(res, {
+      return (anthropic ? sendAnthropicError : sendError)(res, {
         status: 503,
         code: 'proxy_busy',
         message: `the proxy has too many requests waiting (setting switchyard.proxy.maxConcurrency = ${deps.getSettings().proxy.maxConcurrency})`,
@@ -129,18 +139,18 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
   async function route(req: IncomingMessage, res: ServerResponse, requestId: string, signal: AbortSignal): Promise<void> {
     const path = pathOf(req);
     const settings = deps.getSettings();
+    if (isAnthropicPath(path)) {
+      const handler = MESSAGES[path];
+      if (!handler) {
+        return sendAnthropicError(res, { status: 404, code: 'unknown_endpoint', message: `${req.method} ${path.slice(0, 200)} is not served here; the Switchyard proxy serves POST /v1/messages and POST /v1/messages/count_tokens of the Anthropic API` }, baseHeaders(requestId));
+      }
+      if (req.method !== 'POST') return sendAnthropicError(res, notAllowed(path, 'POST'), baseHeaders(requestId));
+      return handler(req, res, inferenceContext(settings, requestId, signal));
+    }
     const endpoint = INFERENCE[path];
     if (endpoint) {
       if (req.method !== 'POST') return sendError(res, notAllowed(path, 'POST'), baseHeaders(requestId));
-      return handleInference(endpoint, req, res, {
-        pipeline: deps.pipeline,
-        log: deps.log,
-        maxBodyBytes: settings.proxy.maxBodyBytes,
-        requestId,
-        signal,
-        onStall: (d) => (stalled += d),
-        suggest: (model) => suggestServed(deps.catalog, new Set(resolveGateways(settings).map((g) => g.id)), model, Object.keys(settings.aliases)),
-      });
+      return handleInference(endpoint, req, res, inferenceContext(settings, requestId, signal));
     }
     if (path === '/v1/models' || path.startsWith('/v1/models/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, notAllowed(path, 'GET'), baseHeaders(requestId));
@@ -160,10 +170,23 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
       {
         status: 404,
         code: 'unknown_endpoint',
-        message: `${req.method} ${path.slice(0, 200)} is not served here; the Switchyard proxy serves GET /v1/models, GET /v1/models/{id}, POST /v1/chat/completions, POST /v1/completions and POST /v1/embeddings`,
+        message: `${req.method} ${path.slice(0, 200)} is not served here; the Switchyard proxy serves GET /v1/models, GET /v1/models/{id}, POST /v1/chat/completions, POST /v1/completions, POST /v1/embeddings, POST /v1/messages and POST /v1/messages/count_tokens`,
       },
       baseHeaders(requestId),
     );
+  }
+
+  function inferenceContext(settings: Settings, requestId: string, signal: AbortSignal): InferenceContext {
+    return {
+      pipeline: deps.pipeline,
+      log: deps.log,
+      maxBodyBytes: settings.proxy.maxBodyBytes,
+      requestId,
+      signal,
+      onStall: (d) => (stalled += d),
+      suggest: (model) => suggestServed(deps.catalog, new Set(resolveGateways(settings).map((g) => g.id)), model, Object.keys(settings.aliases)),
+      maxOutputTokens: (model) => deps.catalog.find(model)?.maxOutput,
+    };
   }
 
   function onClientError(err: NodeJS.ErrnoException, socket: Socket): void {

@@ -127,11 +127,13 @@ async function chat(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks): Promise<v
     return ctx.error({ status: 400, code: 'invalid_request_error', param: 'model', message: `${model.id} is an embedding model and does not support chat completions.` });
   }
   if (hooks.precheck?.(ctx, req.messages.map((m) => contentText(m.content)).join('\n'))) return;
-  const last = req.messages[req.messages.length - 1];
+  // Instructions after the last turn (Claude Code 2.1 ends with a `system` message) do not end it.
+  const turn = withoutTrailingInstructions(req.messages);
+  const last = turn[turn.length - 1];
   const calls = last.role === 'user' ? toolCallsFor(contentText(last.content), offeredTools(req.tools), ctx.requestId) : [];
   if (calls.length > 0) return toolCallAnswer(ctx, env, hooks, req, model, calls);
   const lastUser = [...req.messages].reverse().find((m) => m.role === 'user');
-  const echoOf = last.role === 'tool' ? `Tool result: ${toolResultsText(req.messages)}` : contentText(lastUser?.content);
+  const echoOf = last.role === 'tool' ? `Tool result: ${toolResultsText(turn)}` : contentText(lastUser?.content);
   const reply = makeReply(echoOf, env.state.replyChars, req.max_completion_tokens ?? req.max_tokens);
   if (last.role === 'tool') reply.text = reply.text.replace(/^Echo: /, '');
   const run = newRun(ctx, 'chat/completions', req, model, promptTokens(req.messages), countTokens(reply.text), hooks);
@@ -160,6 +162,13 @@ async function chat(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks): Promise<v
 /** Names of the function tools a chat request offers. */
 function offeredTools(tools: ChatRequest['tools']): string[] {
   return (tools ?? []).flatMap((t) => (t.type === 'function' && typeof t.function?.name === 'string' ? [t.function.name] : []));
+}
+
+/** The messages up to the last one that is not a system/developer instruction (all of them when there is none). */
+function withoutTrailingInstructions(messages: ChatRequest['messages']): ChatRequest['messages'] {
+  let end = messages.length;
+  while (end > 1 && (messages[end - 1].role === 'system' || messages[end - 1].role === 'developer')) end--;
+  return messages.slice(0, end);
 }
 
 /** The text of the tool results after the last assistant message, joined by newlines. */
