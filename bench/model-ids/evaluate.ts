@@ -37,7 +37,7 @@ export interface CorpusFigures {
 export async function evaluateCorpus(corpus: readonly CorpusEntry[] = CORPUS): Promise<CorpusFigures> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'switchyard-corpus-'));
   const settings = parseSettings({}).settings;
-  const catalog = createCatalogService({ dataDir, getSettings: () => settings, keys: createKeyProvider({}), log: silentLogger, env: {}, offline: true });
+  const catalog = createCatalogService({ dataDir, getSettings: () => settings, keys: createKeyProvider({}), log: silentLogger, offline: true });
   try {
     await catalog.start();
     const env: LanguageEnv = { catalog, settings, gateways: [], favorites: new Set() };
