@@ -40,6 +40,9 @@ function trackResources() {
       Error.stackTraceLimit = 40;
       const stack = new Error().stack ?? '';
       Error.stackTraceLimit = limit;
+      // AbortSignal.timeout()'s timer is Node's own weak, unref'd one: it keeps nothing alive, holds no
+      // callback of ours, and ends with its signal; a request that finished leaves it behind by design.
+      if (stack.includes('setWeakAbortSignalTimeout')) return;
       live.set(id, { type, stack });
     },
     destroy(id) {
