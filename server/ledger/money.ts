@@ -24,6 +24,7 @@ import { BalancePoller, DEFAULT_BALANCE_TIMING, type BalanceTiming } from './bal
 import { buildReport, readRange, resolveRange } from './report';
 import { adapterForKind } from './adapters';
 import { computeHealth } from './health';
+import { roundUsd, sumUsd } from './usd';
 
 export interface MoneyDeps extends AppOptions {
   dispatcher: Dispatcher;
@@ -97,7 +98,9 @@ class Money implements MoneyService {
       const why = parsed.success ? `ts "${parsed.data.ts}" is not a date` : z.prettifyError(parsed.error);
       throw new Error(`refusing to write an invalid ledger line: ${why}`);
     }
-    const rec = parsed.data;
+    // Stored rounded to the nano-dollar: no float noise in the line, exact sums when read back.
+    const rec = parsed.data.costUsd === null ? parsed.data : { ...parsed.data, costUsd: roundUsd(parsed.data.costUsd) };
+    if (rec.attempts) rec.attempts = rec.attempts.map((a) => (a.costUsd === null ? a : { ...a, costUsd: roundUsd(a.costUsd) }));
     let counted = false;
     try {
       const at = await this.writer.append(rec);
@@ -147,7 +150,7 @@ class Money implements MoneyService {
       health,
       balances: this.poller.list(),
       sessionSpendUsd: this.spend('global', 'session'),
-      todaySpendUsd: this.totals.day(today).usd + this.unwritten.day(today).usd,
+      todaySpendUsd: sumUsd([this.totals.day(today).usd, this.unwritten.day(today).usd]),
       budgets,
       budgetLevel: overallLevel(budgets),
       catalogSource: this.deps.catalog.source,
@@ -207,7 +210,7 @@ class Money implements MoneyService {
     const now = this.now();
     const pick = (t: SpendTotals) =>
       period === 'daily' ? t.day(localDay(now), gw) : period === 'monthly' ? t.month(localMonth(now), gw) : t.sessionSpend(gw);
-    return pick(this.totals).usd + pick(this.unwritten).usd;
+    return sumUsd([pick(this.totals).usd, pick(this.unwritten).usd]);
   }
 
   private budgets() {

@@ -34,23 +34,11 @@ import type { LedgerRecord } from '../protocol/ledger';
 import { errorMessage } from '../core/errors';
 import { ledgerDir, localMonth, monthFile } from './files';
 
-/** Serialise with `ts` first: readers use `{"ts":` to resync after a torn fragment. */
+/** Serialise with `ts` first (readers use `{"ts":` to resync after a torn fragment), then every field the record has. */
 export function formatLine(r: LedgerRecord): string {
-  const ordered: LedgerRecord = {
-    ts: r.ts,
-    source: r.source,
-    gateway: r.gateway,
-    model: r.model,
-    servedModel: r.servedModel,
-    inputTokens: r.inputTokens,
-    outputTokens: r.outputTokens,
-    costUsd: r.costUsd,
-    costSource: r.costSource,
-    status: r.status,
-    requestId: r.requestId,
-  };
+  const { ts, ...rest } = r;
   // JSON.stringify escapes every control character, so the line itself never contains "\n".
-  return JSON.stringify(ordered) + '\n';
+  return JSON.stringify({ ts, ...rest }) + '\n';
 }
 
 /** Where an appended line landed, so this process's own reader can skip reading it back. */
