@@ -109,9 +109,22 @@ export interface Pipeline {
   execute(req: PipelineRequest): Promise<PipelineResponse>;
 }
 
+/** USD a request in flight holds against the budgets until its ledger line is written. */
+export interface Reservation {
+  readonly usd: number;
+  /** Idempotent: the first call gives the room back, later ones do nothing. */
+  release(): void;
+}
+
 export interface MoneyService {
   /** Before sending: a `budget` Failure (HTTP 402, code budget_exceeded) when a limit for this gateway is reached. */
   checkBudget(gateway: string): Failure | undefined;
+  /**
+   * Before sending: hold the request's worst-case cost against every budget of this gateway (and the
+   * global ones), or a `budget` Failure when spent + held + this would pass a limit. Release once the
+   * request's ledger line is written.
+   */
+  reserve(gateway: string, worstUsd: number): { ok: true; reservation: Reservation } | { ok: false; failure: Failure };
   /** Append one ledger line (this process's single writer) and update totals, budgets and "last request". */
   record(line: LedgerRecord): Promise<void>;
   /** Status-bar numbers: balances, spend, budgets. */

@@ -3,6 +3,7 @@
 import type { BudgetState } from '../protocol/messages';
 import type { Settings } from '../protocol/settings';
 import type { Failure } from '../core/services';
+import { toNanos } from './usd';
 
 export type Period = BudgetState['period'];
 export const PERIODS: readonly Period[] = ['daily', 'monthly', 'session'];
@@ -43,7 +44,10 @@ const PERIOD_TEXT: Record<Period, { name: string; spent: string }> = {
 };
 
 export function usd(n: number): string {
-  return `$${n.toFixed(n !== 0 && Math.abs(n) < 1 ? 4 : 2)}`;
+  if (n === 0 || Math.abs(n) >= 1) return `$${n.toFixed(2)}`;
+  // Below a dollar: at least 4 places, and 3 significant digits for tiny amounts ($0.000108, not $0.0001).
+  const places = Math.min(9, Math.max(4, 2 - Math.floor(Math.log10(Math.abs(n)))));
+  return `$${n.toFixed(places)}`;
 }
 
 /** The settings key a person edits to raise this limit. */
@@ -51,12 +55,37 @@ export function settingPath(s: Pick<BudgetState, 'scope' | 'period'>): string {
   return s.scope === 'global' ? `budget.${s.period}` : `budget.perGateway["${s.scope}"].${s.period}`;
 }
 
-/** A request to `gateway` is refused when a global limit or that gateway's own limit is reached and not overridden. */
-export function budgetFailure(states: BudgetState[], gateway: string): Failure | undefined {
-  const hit = states.find((s) => (s.scope === 'global' || s.scope === gateway) && s.level === 'exceeded' && !s.overridden);
-  if (!hit) return undefined;
-  const p = PERIOD_TEXT[hit.period];
-  const where = hit.scope === 'global' ? 'across all gateways' : `on gateway "${hit.scope}"`;
+/** USD held by requests in flight in a scope ("global" or a gateway id), and how many hold it. */
+export type ReservedLookup = (scope: string) => { usd: number; requests: number };
+
+/**
+ * A request to `gateway` is refused when a global limit or that gateway's own limit (not overridden)
+ * is reached, or when its worst case (`worstUsd`) on top of what is spent and what requests in
+ * flight hold would pass the limit. A request alone in flight in a scope that still has room goes
+ * even when its worst case is larger than the room: otherwise a model with a large max output could
+ * never be used under a small budget (README "Budgets": the overshoot this allows).
+ */
+export function budgetFailure(states: BudgetState[], gateway: string, reserved?: ReservedLookup, worstUsd = 0): Failure | undefined {
+  for (const s of states) {
+    if ((s.scope !== 'global' && s.scope !== gateway) || s.overridden) continue;
+    const held = reserved?.(s.scope) ?? { usd: 0, requests: 0 };
+    if (s.level === 'exceeded') return refusal(s, gateway, held);
+    // In nano-dollars: a float sum must not refuse a request that fits exactly.
+    const fits = toNanos(s.spentUsd) + toNanos(held.usd) + toNanos(worstUsd) <= toNanos(s.limitUsd);
+    if (!fits && held.requests > 0) return refusal(s, gateway, held, worstUsd);
+  }
+  return undefined;
+}
+
+function refusal(s: BudgetState, gateway: string, held: { usd: number; requests: number }, worstUsd?: number): Failure {
+  const p = PERIOD_TEXT[s.period];
+  const where = s.scope === 'global' ? 'across all gateways' : `on gateway "${s.scope}"`;
+  const inFlight = held.requests ? ` and ${usd(held.usd)} reserved by ${held.requests} request(s) in flight` : '';
+  const what =
+    worstUsd === undefined
+      ? `${p.name} budget ${where} reached: ${usd(s.spentUsd)} spent ${p.spent}${inFlight} of a ${usd(s.limitUsd)} limit. `
+      : `${p.name} budget ${where} has no room for this request: ${usd(s.spentUsd)} spent ${p.spent}${inFlight} of a ${usd(s.limitUsd)} limit, ` +
+        `and this request may cost up to ${usd(worstUsd)} (its prompt plus max_tokens, or the model's max output). Retry when those finish, lower max_tokens, `;
   return {
     kind: 'budget',
     status: 402,
@@ -64,8 +93,8 @@ export function budgetFailure(states: BudgetState[], gateway: string): Failure |
     gateway,
     retryable: false,
     message:
-      `${p.name} budget ${where} reached: ${usd(hit.spentUsd)} spent ${p.spent} of a ${usd(hit.limitUsd)} limit. ` +
-      `Raise "switchyard.${settingPath(hit)}" (in a --config file: "${settingPath(hit)}"), ` +
+      what +
+      `${worstUsd === undefined ? 'R' : 'or r'}aise "switchyard.${settingPath(s)}" (in a --config file: "${settingPath(s)}"), ` +
       `or run "Switchyard: Override Budget" to allow requests until the editor restarts.`,
   };
 }

@@ -24,7 +24,7 @@ import { BalancePoller, DEFAULT_BALANCE_TIMING, type BalanceTiming } from './bal
 import { buildReport, readRange, resolveRange } from './report';
 import { adapterForKind } from './adapters';
 import { computeHealth } from './health';
-import { roundUsd, sumUsd } from './usd';
+import { fromNanos, roundUsd, sumUsd, toNanos } from './usd';
 
 export interface MoneyDeps extends AppOptions {
   dispatcher: Dispatcher;
@@ -56,6 +56,8 @@ class Money implements MoneyService {
   private readonly recordedGateways = new Set<string>();
   private afterRecordsTimer: NodeJS.Immediate | undefined;
   private readonly overrides = new Set<string>();
+  /** Worst-case costs of requests in flight (reserve), until their ledger lines are written. */
+  private readonly held = new Set<{ gateway: string; nanos: number }>();
   private readonly listeners = new Set<() => void>();
   private readonly thresholds = new ThresholdTracker();
   private readonly poller: BalancePoller;
@@ -89,7 +91,40 @@ class Money implements MoneyService {
 
   checkBudget(gateway: string) {
     if (this.catchUp()) this.emit();
-    return budgetFailure(this.budgets(), gateway);
+    return budgetFailure(this.budgets(), gateway, (scope) => this.heldIn(scope));
+  }
+
+  reserve(gateway: string, worstUsd: number): ReturnType<MoneyService['reserve']> {
+    if (this.catchUp()) this.emit();
+    // Check and hold in one synchronous step: requests arriving together see each other's holds.
+    const failure = budgetFailure(this.budgets(), gateway, (scope) => this.heldIn(scope), worstUsd);
+    if (failure) return { ok: false, failure };
+    const held = { gateway, nanos: toNanos(Math.max(0, worstUsd)) };
+    this.held.add(held);
+    let released = false;
+    return {
+      ok: true,
+      reservation: {
+        usd: fromNanos(held.nanos),
+        release: () => {
+          if (released) return;
+          released = true;
+          this.held.delete(held);
+        },
+      },
+    };
+  }
+
+  /** What requests in flight hold in a scope ("global" = all of them). */
+  private heldIn(scope: string): { usd: number; requests: number } {
+    let nanos = 0;
+    let requests = 0;
+    for (const h of this.held) {
+      if (scope !== 'global' && h.gateway !== scope) continue;
+      nanos += h.nanos;
+      requests++;
+    }
+    return { usd: fromNanos(nanos), requests };
   }
 
   async record(line: LedgerRecord): Promise<void> {

@@ -85,7 +85,7 @@ function catalogPricing(c: CostInput): Pick<Offer, 'pricing' | 'priceSource'> | 
 }
 
 /** An adapter bug or an odd header must not lose the ledger line: fall through to computing. */
-function safeReported(adapter: GatewayAdapter | undefined, headers: Record<string, string>, body: unknown): ReportedCost | undefined {
+export function safeReported(adapter: GatewayAdapter | undefined, headers: Record<string, string>, body: unknown): ReportedCost | undefined {
   try {
     const r = adapter?.reportedCost?.(headers, body);
     return r && Number.isFinite(r.costUsd) && r.costUsd >= 0 ? r : undefined;
