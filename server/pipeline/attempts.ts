@@ -44,7 +44,8 @@ export interface BilledTry {
   worst: WorstCase;
 }
 
-export type Success = Extract<AttemptResult, { ok: true }> & { candidate: Candidate; apiKey?: string };
+/** `worst`: what was held for the try that answered (the estimate if its stream breaks before its usage). */
+export type Success = Extract<AttemptResult, { ok: true }> & { candidate: Candidate; apiKey?: string; worst?: WorstCase };
 export type Outcome = Success | { ok: false; failure: Failure };
 
 export async function tryCandidates(d: AttemptDeps, call: Call, candidates: Candidate[]): Promise<Outcome> {
@@ -93,7 +94,7 @@ async function tryCandidate(d: AttemptDeps, call: Call, c: Candidate): Promise<O
     const r = await once(d, call, c, adapter, apiKey);
     if (r.ok) {
       d.breakers.success(gw);
-      return { ...r, candidate: c, apiKey };
+      return { ...r, candidate: c, apiKey, worst };
     }
     const f = r.failure;
     // Billed (or maybe billed): the hold stays until the ledger line carries that try's cost.

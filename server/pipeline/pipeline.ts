@@ -181,7 +181,7 @@ class LedgerLine {
       inputTokens: estimateTokens(requestText(this.req.endpoint, this.req.body)),
       outputTokens: estimateTokens(outText || responseText(body)),
     };
-    const cost = await resolveCost({
+    let cost = await resolveCost({
       catalog: this.deps.catalog,
       adapter: this.deps.adapterFor(s.candidate.gateway.kind),
       candidate: s.candidate,
@@ -191,6 +191,10 @@ class LedgerLine {
       headers,
       body,
     });
+    // A stream the gateway broke (cut, stalled, garbage) before its usage came was run and billed in
+    // full as far as we can tell: the worst case held for it, not the text seen, is the honest estimate.
+    const broken = status !== 'ok' && status !== 'aborted' && !usage && cost.costSource !== 'gateway';
+    if (broken && s.worst && s.worst.usd > (cost.costUsd ?? 0)) cost = { costUsd: s.worst.usd, costSource: 'estimated' };
     const final = { costUsd: cost.costUsd === null ? null : roundUsd(cost.costUsd), costSource: cost.costSource };
     // Earlier tries the gateway billed are part of what this request cost (and of what the caller is told).
     const attempts = this.billedAttempts();

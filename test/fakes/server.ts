@@ -33,6 +33,14 @@ export interface Ctx {
   readonly signal: AbortSignal;
   /** Set by a `cutStreamAfterChunks` fault. */
   cutAfterChunks?: number;
+  /** Set by a `stallStreamAfterChunks` fault. */
+  stallAfterChunks?: number;
+  /** A `malformed` fault on inference: the 200 answer's body (or the stream's 2nd event) is broken. */
+  corrupt?: boolean;
+  /** A `slowHeadersMs` fault: the answer's headers wait this long after the request was billed. */
+  headerDelayMs?: number;
+  /** The fault happens after the gateway accepted the request: a stream is billed when it starts, not at its end. */
+  billUpfront?: boolean;
   send(status: number, body: string | Buffer | undefined, headers?: Record<string, string>): void;
   json(status: number, body: unknown, headers?: Record<string, string>): void;
   error(spec: Partial<ErrorSpec>, headers?: Record<string, string>): void;
@@ -198,7 +206,9 @@ export class FakeServer {
       commonHeaders: () => (cfg.commonHeaders ? cfg.commonHeaders(ctx) : {}),
       send(status, body, headers = {}) {
         if (res.headersSent || res.destroyed) return;
-        const buf = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+        let buf = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+        // A `malformed` inference answer: billed, headers and all, then half the JSON (valid bytes, invalid JSON).
+        if (ctx.corrupt && buf && status >= 200 && status < 300) buf = buf.subarray(0, Math.max(1, Math.floor(buf.length / 2)));
         res.writeHead(status, { ...ctx.commonHeaders(), ...headers, ...(buf ? { 'content-length': String(buf.length) } : {}) });
         if (!buf || buf.length === 0) return void res.end();
         if (ctx.cutAfterChunks !== undefined) {
