@@ -134,8 +134,26 @@ export interface MoneyService {
   spendReport(p: SpendReportParams): Promise<SpendReport>;
   ledger(p: SpendReportParams): Promise<LedgerRecord[]>;
   override(scope?: string): void;
+  /**
+   * Ask the gateways' own books (NemoRouter's credit history, OpenRouter's generations) what the
+   * estimated lines in the range really cost, and append a correction line for each answer.
+   */
+  reconcile(p: SpendReportParams): Promise<ReconcileResult>;
   onDidChange(listener: () => void): Disposable;
   dispose(): void;
+}
+
+export interface ReconcileResult {
+  /** Lines with an estimate a gateway's books were asked about. */
+  checked: number;
+  /** Correction lines appended. */
+  corrected: number;
+  /** What the corrections added (negative: the estimates were too high). */
+  deltaUsd: number;
+  /** Estimated USD no gateway could confirm (no id, no books, not found yet). */
+  stillEstimatedUsd: number;
+  /** Gateways whose books could not be read, with why. */
+  errors: { gateway: string; error: string }[];
 }
 
 /** The running local proxy, when the process has one (the proxy feature sets `App.proxy`). */

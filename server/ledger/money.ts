@@ -24,6 +24,7 @@ import { BalancePoller, DEFAULT_BALANCE_TIMING, type BalanceTiming } from './bal
 import { buildReport, readRange, resolveRange } from './report';
 import { adapterForKind } from './adapters';
 import { computeHealth } from './health';
+import { reconcileLines } from './reconcile';
 import { fromNanos, roundUsd, sumUsd, toNanos } from './usd';
 
 export interface MoneyDeps extends AppOptions {
@@ -214,6 +215,16 @@ class Money implements MoneyService {
 
   async ledger(p: Parameters<MoneyService['ledger']>[0]) {
     return readRange(this.dir, resolveRange(p, this.now()), this.deps.log);
+  }
+
+  async reconcile(p: Parameters<MoneyService['reconcile']>[0]) {
+    const records = await readRange(this.dir, resolveRange(p, this.now()), this.deps.log);
+    const signal = AbortSignal.timeout(120_000);
+    const deps = { gateways: resolveGateways(this.deps.getSettings()), keys: this.deps.keys, dispatcher: this.deps.dispatcher, log: this.deps.log, signal };
+    const { corrections, result } = await reconcileLines(records, deps);
+    for (const c of corrections) await this.record(c);
+    if (result.corrected) this.deps.log.info(`reconciled ${result.corrected} ledger line(s) with the gateways' books: ${result.deltaUsd >= 0 ? '+' : ''}${result.deltaUsd} USD`);
+    return result;
   }
 
   override(scope?: string): void {
