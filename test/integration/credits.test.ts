@@ -70,8 +70,8 @@ test('credits --json: balance per gateway that has one, ledger spend today and t
   );
   assert.ok(out.balances.every((b) => b.updatedAt && !Number.isNaN(Date.parse(b.updatedAt))));
   assert.deepEqual(out.noBalance, ['local']);
-  assert.deepEqual(out.spend.today, { day: localDay(s.now), usd: 0.375, requests: 3, unknownCostRequests: 1 });
-  assert.deepEqual(out.spend.month, { month: localMonth(s.now), usd: 0.375 + s.earlierUsd, requests: s.earlierUsd ? 4 : 3, unknownCostRequests: 1 });
+  assert.deepEqual(out.spend.today, { day: localDay(s.now), usd: 0.375, requests: 3, unknownCostRequests: 1, estimatedUsd: 0, reconciledUsd: 0 });
+  assert.deepEqual(out.spend.month, { month: localMonth(s.now), usd: 0.375 + s.earlierUsd, requests: s.earlierUsd ? 4 : 3, unknownCostRequests: 1, estimatedUsd: 0, reconciledUsd: 0 });
   assert.deepEqual(
     out.budgets.map((b) => [b.scope, b.period, b.spentUsd, b.level]),
     [['global', 'daily', 0.375, 'ok'], ['global', 'monthly', 0.375 + s.earlierUsd, 'ok'], ['or', 'daily', 0.125, 'exceeded']],
