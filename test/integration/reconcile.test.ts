@@ -3,15 +3,14 @@
 // GET /api/v1/generation?id= — in the running app and headless with `switchyard credits --reconcile`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import OpenAI from 'openai';
+import { runCli } from './cli-run';
 import { startHarness, type Harness } from './proxy-harness';
 import { sumUsd } from '../../server/ledger/usd';
 import type { CreditsJson } from '../../server/cli/credits';
 
-const SERVER_JS = path.resolve(__dirname, '../../dist/server.js');
 
 /** A stream each gateway cuts mid-way (billed in full, estimated by us), and a timed-out try on NemoRouter (billed, no id: stays estimated). */
 async function spendWithEstimates(h: Harness): Promise<void> {
@@ -83,25 +82,14 @@ test('switchyard credits --reconcile (headless): corrections appended, estimated
     { id: 'or', kind: 'openrouter', baseUrl: h.fakes.or.baseUrl, apiKeyEnv: 'OR_KEY' },
   ] }));
   const env = { NEMO_KEY: h.fakes.nemo.key, OR_KEY: h.fakes.or.key, HOME: h.dataDir };
-  const json = await run(['credits', '--reconcile', '--json', '--config', config, '--data-dir', h.dataDir], env);
+  const json = await runCli(['credits', '--reconcile', '--json', '--config', config, '--data-dir', h.dataDir], env);
   assert.equal(json.code, 0, json.stderr);
   const out = JSON.parse(json.stdout) as CreditsJson;
   assert.equal(out.reconcile?.corrected, 2);
   assert.ok(out.spend.today.reconciledUsd > 0 && out.spend.today.estimatedUsd > 0);
-  const text = await run(['credits', '--reconcile', '--config', config, '--data-dir', h.dataDir], env);
+  const text = await runCli(['credits', '--reconcile', '--config', config, '--data-dir', h.dataDir], env);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /0 of 0 estimated request\(s\) corrected/, 'already reconciled: nothing more to do');
   assert.match(text.stdout, /today .* 3 request\(s\), \$0\.\d+ estimated, \$0\.\d+ reconciled/);
   for (const key of h.keys()) assert.ok(!json.stdout.includes(key) && !text.stdout.includes(key) && !text.stderr.includes(key));
 });
-
-function run(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [SERVER_JS, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
