@@ -61,9 +61,10 @@ export type ReservedLookup = (scope: string) => { usd: number; requests: number 
 /**
  * A request to `gateway` is refused when a global limit or that gateway's own limit (not overridden)
  * is reached, or when its worst case (`worstUsd`) on top of what is spent and what requests in
- * flight hold would pass the limit. A request alone in flight in a scope that still has room goes
- * even when its worst case is larger than the room: otherwise a model with a large max output could
- * never be used under a small budget (README "Budgets": the overshoot this allows).
+ * flight hold would pass the limit. One exception: a worst case larger than the whole limit could
+ * never fit, so such a request goes when it is alone in flight and the limit is not reached —
+ * otherwise a model with a large max output could never be used under a small budget (README
+ * "Budgets": the overshoot this allows).
  */
 export function budgetFailure(states: BudgetState[], gateway: string, reserved?: ReservedLookup, worstUsd = 0): Failure | undefined {
   for (const s of states) {
@@ -72,7 +73,8 @@ export function budgetFailure(states: BudgetState[], gateway: string, reserved?:
     if (s.level === 'exceeded') return refusal(s, gateway, held);
     // In nano-dollars: a float sum must not refuse a request that fits exactly.
     const fits = toNanos(s.spentUsd) + toNanos(held.usd) + toNanos(worstUsd) <= toNanos(s.limitUsd);
-    if (!fits && held.requests > 0) return refusal(s, gateway, held, worstUsd);
+    const never = toNanos(worstUsd) > toNanos(s.limitUsd);
+    if (!fits && (held.requests > 0 || !never)) return refusal(s, gateway, held, worstUsd);
   }
   return undefined;
 }
