@@ -111,9 +111,13 @@ export function renderReportHtml(r: SpendReport | undefined, opts: ReportPageOpt
     body = `<p class="warn">${escapeHtml(opts.error ?? 'The spend report is not available.')}</p>`;
   } else {
     const unknown = r.unknownCostRequests ? ` · <span class="warn">${r.unknownCostRequests} request(s) with unknown cost (not in the totals)</span>` : '';
+    // How much of the total is still Switchyard's estimate, and how much the gateways' books confirmed later.
+    const shares =
+      (r.estimatedUsd ? ` · ${escapeHtml(usd(r.estimatedUsd))} estimated` : '') +
+      (r.reconciledUsd ? ` · ${escapeHtml(usd(r.reconciledUsd))} reconciled with the gateways` : '');
     body =
       `<p class="muted">${escapeHtml(r.from)} – ${escapeHtml(r.to)} · total <strong>${escapeHtml(usd(r.totalUsd))}</strong> · ` +
-      `${r.requests} request(s)${unknown}</p>` +
+      `${r.requests} request(s)${shares}${unknown}</p>` +
       `<h2>By day</h2>${chart(r)}<h2>By model and gateway</h2>${modelTable(r)}` +
       '<p class="muted">From the cost ledger on this machine (every window and `switchyard proxy`), local time.</p>';
   }

@@ -1,6 +1,8 @@
-// `switchyard credits [--json]`: the balance of every gateway that reports one, and what the ledger
-// says was spent today and this month (every writer's lines, local time). Exit 0, or 1 when a
-// balance could not be read (so a script can tell "no credit info" from "fine"), 2 on usage errors.
+// `switchyard credits [--json] [--reconcile]`: the balance of every gateway that reports one, and what
+// the ledger says was spent today and this month (every writer's lines, local time), with how much
+// of it is still an estimate. `--reconcile` first asks the gateways' books about the estimates of
+// this month and last (ledger/reconcile.ts) and appends corrections. Exit 0, or 1 when a balance
+// (or, with --reconcile, a gateway's books) could not be read, 2 on usage errors.
 import type { Subcommand, CliIo } from './command';
 import { createApp } from '../core/app';
 import { createKeyProvider } from '../core/keys';
@@ -8,7 +10,8 @@ import { stderrLogger } from '../core/log';
 import { defaultDataDir } from '../core/paths';
 import { resolveGateways, GATEWAY_PRESETS } from '../protocol/settings';
 import type { BudgetState, GatewayBalance, SpendReport } from '../protocol/messages';
-import { ledgerDir, localDay, localMonth } from '../ledger/files';
+import type { ReconcileResult } from '../core/services';
+import { ledgerDir, localDay, localMonth, previousMonth } from '../ledger/files';
 import { adapterForKind } from '../ledger/adapters';
 import { settingPath, usd } from '../ledger/budget';
 
@@ -17,25 +20,30 @@ export interface CreditsJson {
   /** Configured gateways whose API has no balance (Bifrost, plain OpenAI-compatible servers). */
   noBalance: string[];
   spend: {
-    today: { day: string; usd: number; requests: number; unknownCostRequests: number };
-    month: { month: string; usd: number; requests: number; unknownCostRequests: number };
+    today: { day: string } & SpendTotals;
+    month: { month: string } & SpendTotals;
   };
+  /** With --reconcile: what the gateways' books changed. */
+  reconcile?: ReconcileResult;
   /** Daily and monthly budgets (a session budget means nothing to a one-shot command). */
   budgets: BudgetState[];
   ledgerDir: string;
 }
 
 export const creditsCommand: Subcommand = {
-  summary: 'Balance per gateway and ledger spend today / this month (exit 1 when a balance could not be read)',
-  usage: 'credits [--json]',
-  options: { json: { type: 'boolean' } },
+  summary: 'Balance per gateway and ledger spend today / this month; --reconcile replaces estimates with the gateways\' figures (exit 1 when a balance could not be read)',
+  usage: 'credits [--json] [--reconcile]',
+  options: { json: { type: 'boolean' }, reconcile: { type: 'boolean' } },
   async run(values, _positionals, io, settings) {
     const dataDir = (values['data-dir'] as string | undefined) ?? defaultDataDir(io.env);
     const app = createApp({ dataDir, getSettings: () => settings, keys: createKeyProvider(io.env), log: stderrLogger(), env: io.env });
     try {
-      await app.money.refreshBalances();
       const now = new Date();
       const today = localDay(now);
+      const [reconcile] = await Promise.all([
+        values.reconcile ? app.money.reconcile({ from: `${previousMonth(localMonth(now))}-01`, to: today }) : undefined,
+        app.money.refreshBalances(),
+      ]);
       const [day, month] = await Promise.all([
         app.money.spendReport({ from: today, to: today }),
         app.money.spendReport({ from: `${localMonth(now)}-01`, to: today }),
@@ -48,18 +56,28 @@ export const creditsCommand: Subcommand = {
         spend: { today: { day: today, ...totals(day) }, month: { month: localMonth(now), ...totals(month) } },
         budgets: app.money.status().budgets.filter((b) => b.period !== 'session'),
         ledgerDir: ledgerDir(dataDir),
+        ...(reconcile ? { reconcile } : {}),
       };
       if (values.json) io.out(JSON.stringify(result, null, 2) + '\n');
       else printText(result, settings, io);
-      return result.balances.some((b) => b.error) ? 1 : 0;
+      return result.balances.some((b) => b.error) || reconcile?.errors.length ? 1 : 0;
     } finally {
       await app.dispose();
     }
   },
 };
 
-function totals(r: SpendReport) {
-  return { usd: r.totalUsd, requests: r.requests, unknownCostRequests: r.unknownCostRequests };
+interface SpendTotals {
+  usd: number;
+  requests: number;
+  unknownCostRequests: number;
+  /** Part of usd that is still Switchyard's estimate, and part the gateways' books confirmed afterwards. */
+  estimatedUsd: number;
+  reconciledUsd: number;
+}
+
+function totals(r: SpendReport): SpendTotals {
+  return { usd: r.totalUsd, requests: r.requests, unknownCostRequests: r.unknownCostRequests, estimatedUsd: r.estimatedUsd ?? 0, reconciledUsd: r.reconciledUsd ?? 0 };
 }
 
 function printText(r: CreditsJson, settings: Parameters<typeof resolveGateways>[0], io: CliIo): void {
@@ -72,11 +90,20 @@ function printText(r: CreditsJson, settings: Parameters<typeof resolveGateways>[
     const kind = settings.gateways.find((g) => g.id === id)?.kind;
     lines.push(`  ${`${id} (${kind ? GATEWAY_PRESETS[kind].label : '?'})`.padEnd(30)} —  (this gateway reports no balance)`);
   }
-  const unknown = (n: number) => (n ? `, ${n} with unknown cost` : '');
+  const unknown = (t: SpendTotals) =>
+    (t.unknownCostRequests ? `, ${t.unknownCostRequests} with unknown cost` : '') +
+    (t.estimatedUsd ? `, ${usd(t.estimatedUsd)} estimated` : '') +
+    (t.reconciledUsd ? `, ${usd(t.reconciledUsd)} reconciled` : '');
   const { today, month } = r.spend;
+  if (r.reconcile) {
+    const rc = r.reconcile;
+    lines.push('', 'Reconciled with the gateways\' books (this month and last)');
+    lines.push(`  ${rc.corrected} of ${rc.checked} estimated request(s) corrected (${rc.deltaUsd >= 0 ? '+' : '-'}${usd(Math.abs(rc.deltaUsd))}); ${usd(rc.stillEstimatedUsd)} still estimated`);
+    for (const e of rc.errors) lines.push(`  ${e.gateway}: could not read its books (${e.error})`);
+  }
   lines.push('', `Spend (ledger ${r.ledgerDir}, local time)`);
-  lines.push(`  today ${today.day.padEnd(19)} ${usd(today.usd).padEnd(10)} ${today.requests} request(s)${unknown(today.unknownCostRequests)}`);
-  lines.push(`  month ${month.month.padEnd(19)} ${usd(month.usd).padEnd(10)} ${month.requests} request(s)${unknown(month.unknownCostRequests)}`);
+  lines.push(`  today ${today.day.padEnd(19)} ${usd(today.usd).padEnd(10)} ${today.requests} request(s)${unknown(today)}`);
+  lines.push(`  month ${month.month.padEnd(19)} ${usd(month.usd).padEnd(10)} ${month.requests} request(s)${unknown(month)}`);
   if (r.budgets.length) {
     lines.push('', 'Budgets');
     for (const b of r.budgets) {

@@ -109,9 +109,22 @@ export interface Pipeline {
   execute(req: PipelineRequest): Promise<PipelineResponse>;
 }
 
+/** USD a request in flight holds against the budgets until its ledger line is written. */
+export interface Reservation {
+  readonly usd: number;
+  /** Idempotent: the first call gives the room back, later ones do nothing. */
+  release(): void;
+}
+
 export interface MoneyService {
   /** Before sending: a `budget` Failure (HTTP 402, code budget_exceeded) when a limit for this gateway is reached. */
   checkBudget(gateway: string): Failure | undefined;
+  /**
+   * Before sending: hold the request's worst-case cost against every budget of this gateway (and the
+   * global ones), or a `budget` Failure when spent + held + this would pass a limit. Release once the
+   * request's ledger line is written.
+   */
+  reserve(gateway: string, worstUsd: number): { ok: true; reservation: Reservation } | { ok: false; failure: Failure };
   /** Append one ledger line (this process's single writer) and update totals, budgets and "last request". */
   record(line: LedgerRecord): Promise<void>;
   /** Status-bar numbers: balances, spend, budgets. */
@@ -121,8 +134,26 @@ export interface MoneyService {
   spendReport(p: SpendReportParams): Promise<SpendReport>;
   ledger(p: SpendReportParams): Promise<LedgerRecord[]>;
   override(scope?: string): void;
+  /**
+   * Ask the gateways' own books (NemoRouter's credit history, OpenRouter's generations) what the
+   * estimated lines in the range really cost, and append a correction line for each answer.
+   */
+  reconcile(p: SpendReportParams): Promise<ReconcileResult>;
   onDidChange(listener: () => void): Disposable;
   dispose(): void;
+}
+
+export interface ReconcileResult {
+  /** Lines with an estimate a gateway's books were asked about. */
+  checked: number;
+  /** Correction lines appended. */
+  corrected: number;
+  /** What the corrections added (negative: the estimates were too high). */
+  deltaUsd: number;
+  /** Estimated USD no gateway could confirm (no id, no books, not found yet). */
+  stillEstimatedUsd: number;
+  /** Gateways whose books could not be read, with why. */
+  errors: { gateway: string; error: string }[];
 }
 
 /** The running local proxy, when the process has one (the proxy feature sets `App.proxy`). */

@@ -4,6 +4,7 @@ import type { BudgetState } from '../protocol/messages';
 import type { Settings } from '../protocol/settings';
 import type { Failure } from '../core/services';
 import { formatSpend as usd } from '../protocol/present';
+import { toNanos } from './usd';
 
 export type Period = BudgetState['period'];
 export const PERIODS: readonly Period[] = ['daily', 'monthly', 'session'];
@@ -51,12 +52,39 @@ export function settingPath(s: Pick<BudgetState, 'scope' | 'period'>): string {
   return s.scope === 'global' ? `budget.${s.period}` : `budget.perGateway["${s.scope}"].${s.period}`;
 }
 
-/** A request to `gateway` is refused when a global limit or that gateway's own limit is reached and not overridden. */
-export function budgetFailure(states: BudgetState[], gateway: string): Failure | undefined {
-  const hit = states.find((s) => (s.scope === 'global' || s.scope === gateway) && s.level === 'exceeded' && !s.overridden);
-  if (!hit) return undefined;
-  const p = PERIOD_TEXT[hit.period];
-  const where = hit.scope === 'global' ? 'across all gateways' : `on gateway "${hit.scope}"`;
+/** USD held by requests in flight in a scope ("global" or a gateway id), and how many hold it. */
+export type ReservedLookup = (scope: string) => { usd: number; requests: number };
+
+/**
+ * A request to `gateway` is refused when a global limit or that gateway's own limit (not overridden)
+ * is reached, or when its worst case (`worstUsd`) on top of what is spent and what requests in
+ * flight hold would pass the limit. One exception: a worst case larger than the whole limit could
+ * never fit, so such a request goes when it is alone in flight and the limit is not reached —
+ * otherwise a model with a large max output could never be used under a small budget (README
+ * "Budgets": the overshoot this allows).
+ */
+export function budgetFailure(states: BudgetState[], gateway: string, reserved?: ReservedLookup, worstUsd = 0): Failure | undefined {
+  for (const s of states) {
+    if ((s.scope !== 'global' && s.scope !== gateway) || s.overridden) continue;
+    const held = reserved?.(s.scope) ?? { usd: 0, requests: 0 };
+    if (s.level === 'exceeded') return refusal(s, gateway, held);
+    // In nano-dollars: a float sum must not refuse a request that fits exactly.
+    const fits = toNanos(s.spentUsd) + toNanos(held.usd) + toNanos(worstUsd) <= toNanos(s.limitUsd);
+    const never = toNanos(worstUsd) > toNanos(s.limitUsd);
+    if (!fits && (held.requests > 0 || !never)) return refusal(s, gateway, held, worstUsd);
+  }
+  return undefined;
+}
+
+function refusal(s: BudgetState, gateway: string, held: { usd: number; requests: number }, worstUsd?: number): Failure {
+  const p = PERIOD_TEXT[s.period];
+  const where = s.scope === 'global' ? 'across all gateways' : `on gateway "${s.scope}"`;
+  const inFlight = held.requests ? ` and ${usd(held.usd)} reserved by ${held.requests} request(s) in flight` : '';
+  const what =
+    worstUsd === undefined
+      ? `${p.name} budget ${where} reached: ${usd(s.spentUsd)} spent ${p.spent}${inFlight} of a ${usd(s.limitUsd)} limit. `
+      : `${p.name} budget ${where} has no room for this request: ${usd(s.spentUsd)} spent ${p.spent}${inFlight} of a ${usd(s.limitUsd)} limit, ` +
+        `and this request may cost up to ${usd(worstUsd)} (its prompt plus max_tokens, or the model's max output). Retry when those finish, lower max_tokens, `;
   return {
     kind: 'budget',
     status: 402,
@@ -64,8 +92,8 @@ export function budgetFailure(states: BudgetState[], gateway: string): Failure |
     gateway,
     retryable: false,
     message:
-      `${p.name} budget ${where} reached: ${usd(hit.spentUsd)} spent ${p.spent} of a ${usd(hit.limitUsd)} limit. ` +
-      `Raise "switchyard.${settingPath(hit)}" (in a --config file: "${settingPath(hit)}"), ` +
+      what +
+      `${worstUsd === undefined ? 'R' : 'or r'}aise "switchyard.${settingPath(s)}" (in a --config file: "${settingPath(s)}"), ` +
       `or run "Switchyard: Override Budget" to allow requests until the editor restarts.`,
   };
 }

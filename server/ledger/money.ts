@@ -25,6 +25,8 @@ import { BalancePoller, DEFAULT_BALANCE_TIMING, type BalanceTiming } from './bal
 import { buildReport, readRange, resolveRange } from './report';
 import { adapterForKind } from './adapters';
 import { computeHealth } from './health';
+import { reconcileLines } from './reconcile';
+import { fromNanos, roundUsd, sumUsd, toNanos } from './usd';
 
 /** What the money service needs from its process (server/core/app.ts wires it). */
 export interface MoneyDeps {
@@ -63,6 +65,8 @@ class Money implements MoneyService {
   private readonly recordedGateways = new Set<string>();
   private afterRecordsTimer: NodeJS.Immediate | undefined;
   private readonly overrides = new Set<string>();
+  /** Worst-case costs of requests in flight (reserve), until their ledger lines are written. */
+  private readonly held = new Set<{ gateway: string; nanos: number }>();
   private readonly listeners = new Set<() => void>();
   private readonly thresholds = new ThresholdTracker();
   private readonly poller: BalancePoller;
@@ -96,7 +100,40 @@ class Money implements MoneyService {
 
   checkBudget(gateway: string) {
     if (this.catchUp()) this.emit();
-    return budgetFailure(this.budgets(), gateway);
+    return budgetFailure(this.budgets(), gateway, (scope) => this.heldIn(scope));
+  }
+
+  reserve(gateway: string, worstUsd: number): ReturnType<MoneyService['reserve']> {
+    if (this.catchUp()) this.emit();
+    // Check and hold in one synchronous step: requests arriving together see each other's holds.
+    const failure = budgetFailure(this.budgets(), gateway, (scope) => this.heldIn(scope), worstUsd);
+    if (failure) return { ok: false, failure };
+    const held = { gateway, nanos: toNanos(Math.max(0, worstUsd)) };
+    this.held.add(held);
+    let released = false;
+    return {
+      ok: true,
+      reservation: {
+        usd: fromNanos(held.nanos),
+        release: () => {
+          if (released) return;
+          released = true;
+          this.held.delete(held);
+        },
+      },
+    };
+  }
+
+  /** What requests in flight hold in a scope ("global" = all of them). */
+  private heldIn(scope: string): { usd: number; requests: number } {
+    let nanos = 0;
+    let requests = 0;
+    for (const h of this.held) {
+      if (scope !== 'global' && h.gateway !== scope) continue;
+      nanos += h.nanos;
+      requests++;
+    }
+    return { usd: fromNanos(nanos), requests };
   }
 
   async record(line: LedgerRecord): Promise<void> {
@@ -105,7 +142,9 @@ class Money implements MoneyService {
       const why = parsed.success ? `ts "${parsed.data.ts}" is not a date` : z.prettifyError(parsed.error);
       throw new Error(`refusing to write an invalid ledger line: ${why}`);
     }
-    const rec = parsed.data;
+    // Stored rounded to the nano-dollar: no float noise in the line, exact sums when read back.
+    const rec = parsed.data.costUsd === null ? parsed.data : { ...parsed.data, costUsd: roundUsd(parsed.data.costUsd) };
+    if (rec.attempts) rec.attempts = rec.attempts.map((a) => (a.costUsd === null ? a : { ...a, costUsd: roundUsd(a.costUsd) }));
     let counted = false;
     try {
       const at = await this.writer.append(rec);
@@ -155,7 +194,7 @@ class Money implements MoneyService {
       health,
       balances: this.poller.list(),
       sessionSpendUsd: this.spend('global', 'session'),
-      todaySpendUsd: this.totals.day(today).usd + this.unwritten.day(today).usd,
+      todaySpendUsd: sumUsd([this.totals.day(today).usd, this.unwritten.day(today).usd]),
       budgets,
       budgetLevel: overallLevel(budgets),
       catalogSource: this.deps.catalog.source,
@@ -184,6 +223,16 @@ class Money implements MoneyService {
 
   async ledger(p: Parameters<MoneyService['ledger']>[0]) {
     return readRange(this.dir, resolveRange(p, this.now()), this.deps.log);
+  }
+
+  async reconcile(p: Parameters<MoneyService['reconcile']>[0]) {
+    const records = await readRange(this.dir, resolveRange(p, this.now()), this.deps.log);
+    const signal = AbortSignal.timeout(120_000);
+    const deps = { gateways: resolveGateways(this.deps.getSettings()), keys: this.deps.keys, dispatcher: this.deps.dispatcher, log: this.deps.log, signal };
+    const { corrections, result } = await reconcileLines(records, deps);
+    for (const c of corrections) await this.record(c);
+    if (result.corrected) this.deps.log.info(`reconciled ${result.corrected} ledger line(s) with the gateways' books: ${result.deltaUsd >= 0 ? '+' : ''}${result.deltaUsd} USD`);
+    return result;
   }
 
   override(scope?: string): void {
@@ -215,7 +264,7 @@ class Money implements MoneyService {
     const now = this.now();
     const pick = (t: SpendTotals) =>
       period === 'daily' ? t.day(localDay(now), gw) : period === 'monthly' ? t.month(localMonth(now), gw) : t.sessionSpend(gw);
-    return pick(this.totals).usd + pick(this.unwritten).usd;
+    return sumUsd([pick(this.totals).usd, pick(this.unwritten).usd]);
   }
 
   private budgets() {

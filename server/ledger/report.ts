@@ -5,6 +5,7 @@ import type { LedgerRecord } from '../protocol/ledger';
 import type { SpendReport, SpendReportParams } from '../protocol/messages';
 import { daysBetween, localDay, monthFilesBetween, nextMonth, parseLocalDay, previousMonth } from './files';
 import { readLedgerFile } from './reader';
+import { fromNanos, toNanos } from './usd';
 
 /** Longest range one report covers (about ten years), so a typo cannot make the server loop for ages. */
 const MAX_DAYS = 3700;
@@ -53,36 +54,65 @@ export async function readRange(dir: string, range: Range, log: Logger): Promise
 
 /** Aggregate by day (every day of the range present, zeros included, for the chart) and by model × gateway. */
 export function buildReport(range: Range, records: LedgerRecord[]): SpendReport {
-  const byDay = new Map(daysBetween(range.from, range.to).map((day) => [day, { day, usd: 0, requests: 0 }]));
-  const byModel = new Map<string, SpendReport['byModel'][number]>();
-  let totalUsd = 0;
+  // Sums in integer nano-dollars (usd.ts): exact however many lines; dollars only at the end.
+  const byDay = new Map(daysBetween(range.from, range.to).map((day) => [day, { day, nanos: 0, requests: 0 }]));
+  const byModel = new Map<string, Omit<SpendReport['byModel'][number], 'usd'> & { nanos: number }>();
+  let total = 0;
   let unknownCostRequests = 0;
+  let requests = 0;
   for (const r of records) {
-    const cost = r.costUsd ?? 0;
-    if (r.costUsd === null) unknownCostRequests++;
-    totalUsd += cost;
+    const nanos = r.costUsd === null ? 0 : toNanos(r.costUsd);
+    // A correction adds its difference to the request it corrects (same day, same model) but no request.
+    const counts = r.corrects === undefined ? 1 : 0;
+    if (r.costUsd === null && counts) unknownCostRequests++;
+    total += nanos;
+    requests += counts;
     const d = byDay.get(localDay(new Date(r.ts)));
     if (d) {
-      d.usd += cost;
-      d.requests++;
+      d.nanos += nanos;
+      d.requests += counts;
     }
     // What ran is what cost money (`auto` names no model), so group by the served model when known.
     const model = r.servedModel || r.model;
     const key = JSON.stringify([model, r.gateway]);
     let m = byModel.get(key);
-    if (!m) byModel.set(key, (m = { model, gateway: r.gateway, usd: 0, requests: 0, inputTokens: 0, outputTokens: 0 }));
-    m.usd += cost;
-    m.requests++;
+    if (!m) byModel.set(key, (m = { model, gateway: r.gateway, nanos: 0, requests: 0, inputTokens: 0, outputTokens: 0 }));
+    m.nanos += nanos;
+    m.requests += counts;
     m.inputTokens += r.inputTokens;
     m.outputTokens += r.outputTokens;
   }
   return {
     from: range.from,
     to: range.to,
-    totalUsd,
-    requests: records.length,
-    byDay: [...byDay.values()],
-    byModel: [...byModel.values()].sort((a, b) => b.usd - a.usd || b.requests - a.requests),
+    totalUsd: fromNanos(total),
+    requests,
+    byDay: [...byDay.values()].map(({ nanos, ...d }) => ({ ...d, usd: fromNanos(nanos) })),
+    byModel: [...byModel.values()]
+      .sort((a, b) => b.nanos - a.nanos || b.requests - a.requests)
+      .map(({ nanos, ...m }) => ({ ...m, usd: fromNanos(nanos) })),
     unknownCostRequests,
+    ...estimateShares(records),
   };
+}
+
+/** The part of the spend that is still our estimate, and the part the gateways' own books confirmed afterwards (reconcile.ts). */
+export function estimateShares(records: LedgerRecord[]): { estimatedUsd: number; reconciledUsd: number } {
+  const corrections = new Map<string, number>();
+  for (const r of records) if (r.corrects !== undefined) corrections.set(r.corrects, (corrections.get(r.corrects) ?? 0) + toNanos(r.costUsd ?? 0));
+  let estimated = 0;
+  let reconciled = 0;
+  for (const r of records) {
+    if (r.corrects !== undefined) continue;
+    const delta = corrections.get(r.requestId);
+    if (delta !== undefined) reconciled += toNanos(r.costUsd ?? 0) + delta;
+    else estimated += estimatedNanos(r);
+  }
+  return { estimatedUsd: fromNanos(estimated), reconciledUsd: fromNanos(reconciled) };
+}
+
+/** The estimated part of one line: its estimated tries, or the whole line when its cost is an estimate. */
+export function estimatedNanos(r: LedgerRecord): number {
+  if (r.attempts?.length) return r.attempts.reduce((n, a) => n + (a.costSource === 'estimated' && a.costUsd !== null ? toNanos(a.costUsd) : 0), 0);
+  return r.costSource === 'estimated' && r.costUsd !== null ? toNanos(r.costUsd) : 0;
 }

@@ -1,9 +1,11 @@
 // Running spend totals built from ledger lines (from every writer), keyed by local calendar day and
 // gateway, plus the session (lines whose `ts` is at or after this process started). Costs that are
 // unknown (`costUsd: null`) add nothing to the dollars but are counted, so "unknown" is never a
-// silent zero in the numbers shown.
+// silent zero in the numbers shown. Dollars are summed as integer nano-dollars (usd.ts): exact.
+// A correction line (`corrects`) adds its difference but no request.
 import type { LedgerRecord } from '../protocol/ledger';
 import { localDay } from './files';
+import { fromNanos, toNanos } from './usd';
 
 export interface Cell {
   usd: number;
@@ -11,27 +13,38 @@ export interface Cell {
   unknownCost: number;
 }
 
-const empty = (): Cell => ({ usd: 0, requests: 0, unknownCost: 0 });
-
-function add(cell: Cell, r: LedgerRecord): void {
-  cell.requests++;
-  if (r.costUsd === null) cell.unknownCost++;
-  else cell.usd += r.costUsd;
+interface NanoCell {
+  nanos: number;
+  requests: number;
+  unknownCost: number;
 }
 
-function sum(cells: Iterable<Cell>): Cell {
+const empty = (): NanoCell => ({ nanos: 0, requests: 0, unknownCost: 0 });
+
+function add(cell: NanoCell, r: LedgerRecord): void {
+  if (r.corrects === undefined) cell.requests++;
+  if (r.costUsd === null) {
+    if (r.corrects === undefined) cell.unknownCost++;
+  } else cell.nanos += toNanos(r.costUsd);
+}
+
+function sum(cells: Iterable<NanoCell>): NanoCell {
   const out = empty();
   for (const c of cells) {
-    out.usd += c.usd;
+    out.nanos += c.nanos;
     out.requests += c.requests;
     out.unknownCost += c.unknownCost;
   }
   return out;
 }
 
+function toCell(c: NanoCell): Cell {
+  return { usd: fromNanos(c.nanos), requests: c.requests, unknownCost: c.unknownCost };
+}
+
 export class SpendTotals {
-  private readonly days = new Map<string, Map<string, Cell>>();
-  private readonly session = new Map<string, Cell>();
+  private readonly days = new Map<string, Map<string, NanoCell>>();
+  private readonly session = new Map<string, NanoCell>();
 
   constructor(private readonly sessionStartMs: number) {}
 
@@ -51,18 +64,18 @@ export class SpendTotals {
 
   /** Spend on one local day (`YYYY-MM-DD`), for one gateway or all. */
   day(day: string, gateway?: string): Cell {
-    return pick(this.days.get(day), gateway);
+    return toCell(pick(this.days.get(day), gateway));
   }
 
   /** Spend in one local month (`YYYY-MM`), for one gateway or all. */
   month(month: string, gateway?: string): Cell {
-    const cells: Cell[] = [];
+    const cells: NanoCell[] = [];
     for (const [day, byGw] of this.days) if (day.startsWith(month + '-')) cells.push(pick(byGw, gateway));
-    return sum(cells);
+    return toCell(sum(cells));
   }
 
   sessionSpend(gateway?: string): Cell {
-    return pick(this.session, gateway);
+    return toCell(pick(this.session, gateway));
   }
 
   /** Drop days before `day` so a long-running server does not grow without bound. */
@@ -71,13 +84,13 @@ export class SpendTotals {
   }
 }
 
-function cellOf(map: Map<string, Cell>, key: string): Cell {
+function cellOf(map: Map<string, NanoCell>, key: string): NanoCell {
   let c = map.get(key);
   if (!c) map.set(key, (c = empty()));
   return c;
 }
 
-function pick(map: Map<string, Cell> | undefined, gateway?: string): Cell {
+function pick(map: Map<string, NanoCell> | undefined, gateway?: string): NanoCell {
   if (!map) return empty();
   if (gateway !== undefined) return { ...(map.get(gateway) ?? empty()) };
   return sum(map.values());

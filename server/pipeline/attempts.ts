@@ -1,7 +1,7 @@
 // The retry and failover loop: candidates in order, each retried with backoff while its failure is
 // retryable, skipped while its circuit breaker is open or its budget is spent. Returns the first
 // success (for a stream: once its first event has arrived) or the failure the caller should see.
-import type { Failure, MoneyService, PipelineRequest } from '../core/services';
+import type { CatalogService, Failure, MoneyService, PipelineRequest } from '../core/services';
 import type { GatewayAdapter, InferenceEndpoint } from '../gateways/types';
 import type { Settings } from '../protocol/settings';
 import type { Logger } from '../core/log';
@@ -9,12 +9,14 @@ import type { KeyProvider } from '../core/keys';
 import type { Dispatcher } from 'undici';
 import type { Candidate } from './candidates';
 import type { Breakers } from './breaker';
-import { attempt, type AttemptResult } from './upstream';
+import { attempt, type AttemptResult, type Billed } from './upstream';
+import { worstCase, type Holds, type WorstCase } from './reserve';
 import { planRetry, sleep } from './backoff';
 import { abortedFailure, canFailOver, canRetry, countsAgainstGateway, failureFromStreamError, malformedFailure } from './failure';
 
 export interface AttemptDeps {
   dispatcher: Dispatcher;
+  catalog: CatalogService;
   money: MoneyService;
   keys: KeyProvider;
   log: Logger;
@@ -28,9 +30,22 @@ export interface Call {
   endpoint: InferenceEndpoint;
   stream: boolean;
   routing: Settings['routing'];
+  /** The request's budget holds, one per try, released when its ledger line is written. */
+  holds: Holds;
+  /** Failed tries the gateway may have billed, in order: their costs go on the request's ledger line. */
+  billed: BilledTry[];
 }
 
-export type Success = Extract<AttemptResult, { ok: true }> & { candidate: Candidate; apiKey?: string };
+export interface BilledTry {
+  candidate: Candidate;
+  failure: Failure;
+  billed: Billed;
+  /** What was held for that try: the estimate when the gateway states no cost. */
+  worst: WorstCase;
+}
+
+/** `worst`: what was held for the try that answered (the estimate if its stream breaks before its usage). */
+export type Success = Extract<AttemptResult, { ok: true }> & { candidate: Candidate; apiKey?: string; worst?: WorstCase };
 export type Outcome = Success | { ok: false; failure: Failure };
 
 export async function tryCandidates(d: AttemptDeps, call: Call, candidates: Candidate[]): Promise<Outcome> {
@@ -58,13 +73,17 @@ export async function tryCandidates(d: AttemptDeps, call: Call, candidates: Cand
 
 async function tryCandidate(d: AttemptDeps, call: Call, c: Candidate): Promise<Outcome> {
   const gw = c.gateway.id;
-  const budget = d.money.checkBudget(gw);
-  if (budget) return { ok: false, failure: { ...budget, gateway: budget.gateway ?? gw } };
+  const worst = await worstCase(d.catalog, call, c);
   const apiKey = await d.keys.get(c.gateway).catch(() => undefined);
   const adapter = d.adapterFor(c.gateway.kind);
   let last: Failure | undefined;
   for (let retry = 0; ; retry++) {
+    // Every try holds its worst case: a retry after a billed failure may cost as much again.
+    const hold = d.money.reserve(gw, worst.usd);
+    if (!hold.ok) return { ok: false, failure: { ...hold.failure, gateway: hold.failure.gateway ?? gw } };
+    call.holds.add(hold.reservation);
     const admission = d.breakers.admit(gw);
+    if (!admission.allowed) hold.reservation.release();
     // The breaker opened during this request's own retries: what the gateway said is the better answer.
     if (!admission.allowed && last) return { ok: false, failure: last };
     if (!admission.allowed) {
@@ -75,9 +94,12 @@ async function tryCandidate(d: AttemptDeps, call: Call, c: Candidate): Promise<O
     const r = await once(d, call, c, adapter, apiKey);
     if (r.ok) {
       d.breakers.success(gw);
-      return { ...r, candidate: c, apiKey };
+      return { ...r, candidate: c, apiKey, worst };
     }
     const f = r.failure;
+    // Billed (or maybe billed): the hold stays until the ledger line carries that try's cost.
+    if (r.billed) call.billed.push({ candidate: c, failure: f, billed: r.billed, worst });
+    else hold.reservation.release();
     if (f.kind === 'aborted') {
       d.breakers.release(gw);
       return r;
@@ -116,7 +138,8 @@ async function once(d: AttemptDeps, call: Call, c: Candidate, adapter: GatewayAd
   });
   if (r.ok && r.kind === 'json') {
     const problem = checkJson(c.gateway.id, call.endpoint, r.body, apiKey);
-    if (problem) return { ok: false, failure: problem };
+    // A 200 that is not an answer was still run (and billed) unless it is the gateway's error object.
+    if (problem) return { ok: false, failure: problem, ...(problem.code === 'malformed_response' ? { billed: { headers: r.headers, body: r.body } } : {}) };
   }
   return r;
 }

@@ -8,6 +8,7 @@ import type { CostSource } from '../protocol/ledger';
 import type { Offer } from '../protocol/model';
 import { costUsd, estimatePricing } from '../catalog/price';
 import type { Candidate } from './candidates';
+import { roundUsd } from '../ledger/usd';
 
 const UsageSchema = z
   .object({
@@ -84,7 +85,7 @@ function catalogPricing(c: CostInput): Pick<Offer, 'pricing' | 'priceSource'> | 
 }
 
 /** An adapter bug or an odd header must not lose the ledger line: fall through to computing. */
-function safeReported(adapter: GatewayAdapter | undefined, headers: Record<string, string>, body: unknown): ReportedCost | undefined {
+export function safeReported(adapter: GatewayAdapter | undefined, headers: Record<string, string>, body: unknown): ReportedCost | undefined {
   try {
     const r = adapter?.reportedCost?.(headers, body);
     return r && Number.isFinite(r.costUsd) && r.costUsd >= 0 ? r : undefined;
@@ -113,8 +114,8 @@ export function switchyardHeaders(p: {
   return h;
 }
 
-/** Plain decimal for a header, never exponent notation (1e-7 → "0.0000001"), 12 places at most. */
+/** Plain decimal for a header, never exponent notation (1e-7 → "0.0000001"), to the nano-dollar as the ledger stores it. */
 export function formatCostUsd(x: number): string {
   if (x === 0) return '0';
-  return x.toFixed(12).replace(/0+$/, '').replace(/\.$/, '');
+  return roundUsd(x).toFixed(9).replace(/0+$/, '').replace(/\.$/, '');
 }

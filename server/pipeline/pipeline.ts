@@ -4,18 +4,21 @@ import type { Dispatcher } from 'undici';
 import type { CatalogService, Disposable, Failure, Metering, MoneyService, Pipeline, PipelineRequest, PipelineResponse } from '../core/services';
 import type { GatewayAdapter } from '../gateways/types';
 import type { ResolvedGateway, Settings } from '../protocol/settings';
-import type { LedgerRecord } from '../protocol/ledger';
+import type { LedgerAttempt, LedgerRecord } from '../protocol/ledger';
 import type { Logger } from '../core/log';
 import type { KeyProvider } from '../core/keys';
 import { errorMessage } from '../core/errors';
 import { RouteCache, type RouteResult } from './routing';
 import { createBreakers, type Breakers } from './breaker';
-import { tryCandidates, type AttemptDeps, type Success } from './attempts';
+import { tryCandidates, type AttemptDeps, type BilledTry, type Success } from './attempts';
 import { meterStream, type StreamOutcome } from './stream';
 import { readUsage, resolveCost, switchyardHeaders, type Usage } from './metering';
 import { estimateTokens, requestText } from './needs';
 import { badRequest } from './failure';
 import { checkBody } from './body';
+import { Holds } from './reserve';
+import { billedAttempt, sumAttempts, upstreamIdOf } from './billing';
+import { roundUsd } from '../ledger/usd';
 
 export interface PipelineDeps {
   getSettings(): Settings;
@@ -58,7 +61,8 @@ export function createPipelineService(deps: PipelineDeps): Pipeline & { breakers
     const route = await resolveWhenLoaded(deps, routes, req, requested, settings);
     if (!route.ok) return ledger.refuse({ ...route.failure, gateway: route.failure.gateway ?? req.gateway });
     const stream = req.body.stream === true && req.endpoint !== 'embeddings';
-    const outcome = await tryCandidates(attemptDeps, { req, endpoint: req.endpoint, stream, routing: settings.routing }, route.candidates);
+    const call = { req, endpoint: req.endpoint, stream, routing: settings.routing, holds: ledger.holds, billed: ledger.billed };
+    const outcome = await tryCandidates(attemptDeps, call, route.candidates);
     if (!outcome.ok) return ledger.refuse(outcome.failure);
     return outcome.kind === 'json' ? ledger.json(outcome) : ledger.stream(outcome);
   }
@@ -113,9 +117,15 @@ function validate(req: PipelineRequest): Failure | undefined {
   return r.ok ? undefined : badRequest(r.message);
 }
 
-/** Builds and writes the request's single ledger line, whichever way the request ends. */
+/**
+ * Builds and writes the request's single ledger line, whichever way the request ends: the try that
+ * answered plus every failed try the gateway may have billed (billing.ts), and then gives back the
+ * request's budget holds (reserve.ts) — once, as the line that replaces them is counted.
+ */
 class LedgerLine {
   private written = false;
+  readonly holds = new Holds();
+  readonly billed: BilledTry[] = [];
 
   constructor(
     private readonly deps: PipelineDeps,
@@ -125,10 +135,12 @@ class LedgerLine {
     private readonly now: () => number,
   ) {}
 
-  /** Nothing was produced: the gateway charges nothing for a refused or failed request. */
+  /** Nothing was produced: only the failed tries the gateway may have billed cost anything. */
   async refuse(failure: Failure): Promise<PipelineResponse> {
     const gateway = failure.gateway ?? this.req.gateway ?? '';
-    await this.write({ gateway, servedModel: '', inputTokens: 0, outputTokens: 0, costUsd: 0, costSource: 'computed', latencyMs: this.now() - this.started, status: failure.code });
+    const attempts = this.billedAttempts();
+    const cost = attempts.length ? sumAttempts(attempts) : ({ costUsd: 0, costSource: 'computed' } as const);
+    await this.write({ gateway, servedModel: '', inputTokens: 0, outputTokens: 0, ...cost, latencyMs: this.now() - this.started, status: failure.code }, attempts);
     this.deps.log.info(`request ${this.req.requestId} (${this.req.source}) ${this.model}: ${failure.status} ${failure.code} — ${failure.message}`);
     return { ok: false, failure };
   }
@@ -137,7 +149,7 @@ class LedgerLine {
     const body = s.body as Record<string, unknown>;
     const servedModel = typeof body.model === 'string' && body.model ? body.model : s.candidate.id;
     const usage = readUsage(body);
-    const metering = await this.meter(s, servedModel, usage, '', s.headers, body, 'ok');
+    const metering = await this.meter(s, servedModel, usage, '', s.headers, body, 'ok', upstreamIdOf(s.headers, body));
     const headers = switchyardHeaders({ gateway: s.candidate.gateway.id, servedModel, requestId: this.req.requestId, cost: metering, upstream: s.headers });
     return { ok: true, kind: 'json', status: s.status, gateway: s.candidate.gateway.id, servedModel, body, raw: s.raw, headers, metering };
   }
@@ -148,19 +160,28 @@ class LedgerLine {
     const { events, done } = meterStream(
       { gateway, first: s.first, firstChunk: s.firstChunk, rest: s.rest, trailers: s.trailers, cancel: s.cancel, signal: this.req.signal, secrets: [s.apiKey] },
       { hideUsageChunk: asked?.include_usage !== true },
-      (o: StreamOutcome) => this.meter(s, o.servedModel ?? s.candidate.id, o.usage, o.text, { ...s.headers, ...o.trailers }, o.usageBody, o.status),
+      (o: StreamOutcome) => this.meter(s, o.servedModel ?? s.candidate.id, o.usage, o.text, { ...s.headers, ...o.trailers }, o.usageBody, o.status, upstreamIdOf(s.headers, s.firstChunk)),
     );
     const firstModel = modelOf(s.firstChunk) ?? s.candidate.id;
     const headers = switchyardHeaders({ gateway, servedModel: firstModel, requestId: this.req.requestId, upstream: s.headers });
     return { ok: true, kind: 'stream', status: s.status, gateway, headers, events, done };
   }
 
-  private async meter(s: Success, servedModel: string, usage: Usage | undefined, outText: string, headers: Record<string, string>, body: unknown, status: string): Promise<Metering> {
+  private async meter(
+    s: Success,
+    servedModel: string,
+    usage: Usage | undefined,
+    outText: string,
+    headers: Record<string, string>,
+    body: unknown,
+    status: string,
+    upstreamId: string | undefined,
+  ): Promise<Metering> {
     const tokens = usage ?? {
       inputTokens: estimateTokens(requestText(this.req.endpoint, this.req.body)),
       outputTokens: estimateTokens(outText || responseText(body)),
     };
-    const cost = await resolveCost({
+    let cost = await resolveCost({
       catalog: this.deps.catalog,
       adapter: this.deps.adapterFor(s.candidate.gateway.kind),
       candidate: s.candidate,
@@ -170,12 +191,32 @@ class LedgerLine {
       headers,
       body,
     });
-    const m: Metering = { gateway: s.candidate.gateway.id, servedModel, ...tokens, ...cost, latencyMs: this.now() - this.started, status };
-    await this.write(m);
+    // A stream the gateway broke (cut, stalled, garbage) before its usage came was run and billed in
+    // full as far as we can tell: the worst case held for it, not the text seen, is the honest estimate.
+    const broken = status !== 'ok' && status !== 'aborted' && !usage && cost.costSource !== 'gateway';
+    if (broken && s.worst && s.worst.usd > (cost.costUsd ?? 0)) cost = { costUsd: s.worst.usd, costSource: 'estimated' };
+    const final = { costUsd: cost.costUsd === null ? null : roundUsd(cost.costUsd), costSource: cost.costSource };
+    // Earlier tries the gateway billed are part of what this request cost (and of what the caller is told).
+    const attempts = this.billedAttempts();
+    if (attempts.length) attempts.push({ gateway: s.candidate.gateway.id, status, ...final, ...(upstreamId ? { upstreamId } : {}) });
+    const m: Metering = { gateway: s.candidate.gateway.id, servedModel, ...tokens, ...(attempts.length ? sumAttempts(attempts) : final), latencyMs: this.now() - this.started, status };
+    await this.write(m, attempts, upstreamId);
     return m;
   }
 
-  private async write(m: Metering): Promise<void> {
+  private billedAttempts(): LedgerAttempt[] {
+    return this.billed.map((t) => billedAttempt(t, this.deps.adapterFor(t.candidate.gateway.kind)));
+  }
+
+  private async write(m: Metering, attempts: LedgerAttempt[] = [], upstreamId?: string): Promise<void> {
+    try {
+      await this.writeOnce(m, attempts, upstreamId);
+    } finally {
+      this.holds.releaseAll();
+    }
+  }
+
+  private async writeOnce(m: Metering, attempts: LedgerAttempt[], upstreamId: string | undefined): Promise<void> {
     if (this.written) {
       this.deps.log.error(`ledger: request ${this.req.requestId} was about to be recorded twice; the second line was dropped`);
       return;
@@ -195,6 +236,8 @@ class LedgerLine {
       status: m.status,
       requestId: this.req.requestId,
     };
+    if (upstreamId) line.upstreamId = upstreamId;
+    if (attempts.length) line.attempts = attempts;
     try {
       await this.deps.money.record(line);
     } catch (e) {

@@ -55,7 +55,21 @@ export type AttemptResult =
       trailers(): Headers;
       cancel(): void;
     }
-  | { ok: false; failure: Failure };
+  | { ok: false; failure: Failure; billed?: Billed };
+
+/**
+ * A failed try the gateway may nevertheless have billed: it accepted the request (a 2xx status line
+ * came, or the request was sent and the answer timed out or the connection was closed on us) and the
+ * answer never became usable. What arrived is kept: NemoRouter states the cost in a header even when
+ * the body is broken.
+ */
+export interface Billed {
+  headers: Headers;
+  body?: unknown;
+}
+
+/** Network errors raised before the gateway could have seen the request: nothing was billed. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_INVALID_URL']);
 
 /**
  * What undici is given as the request's `signal`: an EventEmitter, which undici accepts as well as an
@@ -109,9 +123,15 @@ export async function attempt(a: AttemptInput): Promise<AttemptResult> {
   const failed = (e: unknown): AttemptResult => {
     detach();
     if (a.signal.aborted) return { ok: false, failure: abortedFailure(gw) };
-    if (timedOut || (e as { code?: unknown })?.code === 'UND_ERR_HEADERS_TIMEOUT') return { ok: false, failure: timeoutFailure(gw, a.startTimeoutMs) };
-    return { ok: false, failure: networkFailure(gw, e, [a.apiKey]) };
+    // The request was sent: the gateway may be working on it (and billing it) right now.
+    const sent = { billed: { headers: answered ?? {} } };
+    if (timedOut || (e as { code?: unknown })?.code === 'UND_ERR_HEADERS_TIMEOUT') return { ok: false, failure: timeoutFailure(gw, a.startTimeoutMs), ...sent };
+    const code = (e as { code?: unknown })?.code;
+    const billed = answered !== undefined || !NOT_SENT.has(typeof code === 'string' ? code : '');
+    return { ok: false, failure: networkFailure(gw, e, [a.apiKey]), ...(billed ? sent : {}) };
   };
+  /** The 2xx answer's headers once they came (a body cut after them was billed). */
+  let answered: Headers | undefined;
 
   let res: Dispatcher.ResponseData;
   try {
@@ -137,14 +157,16 @@ export async function attempt(a: AttemptInput): Promise<AttemptResult> {
       detach();
       return { ok: false, failure: failureFromResponse(gw, res.statusCode, headers, text, [a.apiKey]) };
     }
+    answered = headers;
     const isSse = (headers['content-type'] ?? '').includes('text/event-stream');
     if (!a.stream || !isSse) {
       started();
       const raw = await readBounded(res.body, JSON_BODY_BYTES, false);
       detach();
       const body = parseJson(raw.toString('utf8'));
-      if (body === undefined) return { ok: false, failure: malformedFailure(gw, a.stream ? 'a non-streaming answer to a streaming request' : 'an answer that is not valid JSON') };
-      if (a.stream) return { ok: false, failure: malformedFailure(gw, 'a JSON answer to a streaming request') };
+      const billed = { headers, body };
+      if (body === undefined) return { ok: false, failure: malformedFailure(gw, a.stream ? 'a non-streaming answer to a streaming request' : 'an answer that is not valid JSON'), billed };
+      if (a.stream) return { ok: false, failure: malformedFailure(gw, 'a JSON answer to a streaming request'), billed };
       return { ok: true, kind: 'json', status: res.statusCode, headers, body, raw };
     }
     return await firstEvent(a, res, headers, started, detach, upstream);
@@ -168,14 +190,16 @@ async function firstEvent(
   if (next.done || next.value.data === '[DONE]') {
     detach();
     res.body.destroy();
-    return { ok: false, failure: malformedFailure(gw, 'a stream that ended before its first chunk') };
+    return { ok: false, failure: malformedFailure(gw, 'a stream that ended before its first chunk'), billed: { headers } };
   }
   const payload = parseJson(next.value.data);
   const streamError = failureFromStreamError(gw, payload, [a.apiKey]);
   if (streamError || payload === undefined) {
     detach();
     res.body.destroy();
-    return { ok: false, failure: streamError ?? malformedFailure(gw, 'a stream chunk that is not valid JSON') };
+    // An error event instead of a first chunk is a refusal (not billed); garbage after a 200 is not.
+    if (streamError) return { ok: false, failure: streamError };
+    return { ok: false, failure: malformedFailure(gw, 'a stream chunk that is not valid JSON'), billed: { headers } };
   }
   started();
   return {

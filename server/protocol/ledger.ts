@@ -10,6 +10,23 @@ export const LedgerSourceSchema = z.enum(['chat', 'proxy', 'cli', 'vscode-chat']
 export const LedgerApiSchema = z.enum(['chat', 'completions', 'embeddings', 'responses', 'messages']);
 export type LedgerApi = z.infer<typeof LedgerApiSchema>;
 
+/**
+ * One try of a request that the gateway may have billed although it did not answer well (a 200 with
+ * a broken body, a timeout after the request was sent, a stream cut before its first chunk), or the
+ * try that answered. Listed on the request's line when there was more than one billed try or the
+ * billed try failed; the line's `costUsd` is their sum.
+ */
+export const LedgerAttemptSchema = z.object({
+  gateway: z.string(),
+  /** "ok" or the failure code of that try (malformed_response, timeout, stream_cut…). */
+  status: z.string(),
+  costUsd: z.nullable(z.number().check(z.nonnegative())),
+  costSource: CostSourceSchema,
+  /** The gateway's id for that try (x-nemo-request-id, OpenRouter's generation id): what reconciliation looks up. */
+  upstreamId: z.optional(z.string()),
+});
+export type LedgerAttempt = z.infer<typeof LedgerAttemptSchema>;
+
 export const LedgerRecordSchema = z.object({
   ts: z.string(), // ISO 8601
   source: LedgerSourceSchema,
@@ -26,11 +43,25 @@ export const LedgerRecordSchema = z.object({
   cacheWriteTokens: z.optional(z.int().check(z.nonnegative())),
   /** Part of outputTokens spent on hidden reasoning. */
   reasoningTokens: z.optional(z.int().check(z.nonnegative())),
-  /** null only with costSource "unknown": never a silent 0. */
-  costUsd: z.nullable(z.number().check(z.nonnegative())),
+  /**
+   * null only with costSource "unknown": never a silent 0. Rounded to the nano-dollar (1e-9 USD).
+   * Negative only on a correction line (`corrects`), when the gateway's books say less than our estimate.
+   */
+  costUsd: z.nullable(z.number()),
   costSource: CostSourceSchema,
-  /** "ok" or an error code (HTTP status or gateway code such as insufficient_credits). */
+  /** "ok" or an error code (HTTP status or gateway code such as insufficient_credits); "reconciled" on a correction. */
   status: z.string(),
   requestId: z.string(),
-});
+  /** The gateway's id of the try that answered (x-nemo-request-id, OpenRouter's generation id). */
+  upstreamId: z.optional(z.string()),
+  /** Every try the gateway may have billed, when there was more than the one that answered (see LedgerAttemptSchema). */
+  attempts: z.optional(z.array(LedgerAttemptSchema)),
+  /**
+   * A correction (append-only: no line is ever rewritten): the `requestId` of the line whose estimate
+   * the gateway's own books replaced. `costUsd` is the difference to add; the line counts no request.
+   */
+  corrects: z.optional(z.string()),
+}).check(
+  z.refine((r) => r.costUsd === null || r.costUsd >= 0 || r.corrects !== undefined, { message: 'costUsd is negative on a line that corrects nothing', path: ['costUsd'] }),
+);
 export type LedgerRecord = z.infer<typeof LedgerRecordSchema>;

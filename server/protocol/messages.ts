@@ -178,6 +178,10 @@ export interface SpendReport {
   byDay: { day: string; usd: number; requests: number }[];
   byModel: { model: string; gateway: string; usd: number; requests: number; inputTokens: number; outputTokens: number }[];
   unknownCostRequests: number;
+  /** Part of totalUsd that is still Switchyard's estimate (billed tries the gateway gave no cost for). */
+  estimatedUsd?: number;
+  /** Part of totalUsd whose estimate was replaced by the gateway's own figure afterwards (`switchyard credits --reconcile`). */
+  reconciledUsd?: number;
 }
 /** C→S: spend aggregated from the ledger. */
 export const SpendReportRequest = new RequestType<SpendReportParams, SpendReport, void>('switchyard/spendReport');

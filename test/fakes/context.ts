@@ -22,6 +22,14 @@ export interface Ctx {
   readonly signal: AbortSignal;
   /** Set by a `cutStreamAfterChunks` fault. */
   cutAfterChunks?: number;
+  /** Set by a `stallStreamAfterChunks` fault. */
+  stallAfterChunks?: number;
+  /** A `malformed` fault on inference: the 200 answer's body (or the stream's 2nd event) is broken. */
+  corrupt?: boolean;
+  /** A `slowHeadersMs` fault: the answer's headers wait this long after the request was billed. */
+  headerDelayMs?: number;
+  /** The fault happens after the gateway accepted the request: a stream is billed when it starts, not at its end. */
+  billUpfront?: boolean;
   send(status: number, body: string | Buffer | undefined, headers?: Record<string, string>): void;
   json(status: number, body: unknown, headers?: Record<string, string>): void;
   error(spec: Partial<ErrorSpec>, headers?: Record<string, string>): void;

@@ -85,6 +85,12 @@ export async function applyFault(ctx: Ctx, f: FaultSpec, kind: FakeGatewayKind):
     ctx.send(status, htmlPage(status), { 'content-type': 'text/html; charset=utf-8', ...headers });
     return 'handled';
   }
+  if (f.malformed && isInference(ctx) && f.status === undefined) {
+    // A gateway that ran the request and broke its answer has billed it.
+    ctx.corrupt = true;
+    ctx.billUpfront = true;
+    return 'continue';
+  }
   if (f.malformed) {
     await sendMalformed(ctx, f.status ?? 200, headers);
     return 'handled';
@@ -106,8 +112,16 @@ export async function applyFault(ctx: Ctx, f: FaultSpec, kind: FakeGatewayKind):
     else ctx.json(spec.status, f.body, headers);
     return 'handled';
   }
+  // The gateway got the request and ran it; the trouble is on the way back: billed.
   if (f.cutStreamAfterChunks !== undefined) ctx.cutAfterChunks = f.cutStreamAfterChunks;
+  if (f.stallStreamAfterChunks !== undefined) ctx.stallAfterChunks = f.stallStreamAfterChunks;
+  if (f.slowHeadersMs !== undefined) ctx.headerDelayMs = f.slowHeadersMs;
+  if (f.cutStreamAfterChunks !== undefined || f.stallStreamAfterChunks !== undefined || f.slowHeadersMs !== undefined) ctx.billUpfront = true;
   return 'continue';
+}
+
+function isInference(ctx: Ctx): boolean {
+  return ctx.req.method === 'POST' && /\/(chat\/)?completions$/.test(ctx.path);
 }
 
 function htmlPage(status: number): string {

@@ -142,6 +142,7 @@ async function chat(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks): Promise<v
   const head = (object: string) => ({ id: run.responseId, object, created, model: model.id, system_fingerprint: 'fp_fake', ...hooks.extraFields?.(run) });
   if (!run.stream) {
     charge(env, hooks, run);
+    if (!(await holdHeaders(ctx))) return;
     const choice = { index: 0, message: { role: 'assistant', content: reply.text, refusal: null }, logprobs: null, finish_reason: reply.finishReason };
     ctx.json(200, { ...head('chat.completion'), choices: [choice], usage: usageOf(run, hooks) }, hooks.headers?.(ctx, run));
     return;
@@ -222,8 +223,19 @@ interface StreamShape {
   usage: unknown;
 }
 
-/** Charged just before the final (finish_reason) chunk: a stream cut or abandoned earlier costs nothing. */
+/** A `slowHeadersMs` fault: the work is done (and billed), the answer waits. False when the client left meanwhile. */
+async function holdHeaders(ctx: Ctx): Promise<boolean> {
+  return ctx.headerDelayMs === undefined || ctx.sleep(ctx.headerDelayMs);
+}
+
+/**
+ * Charged just before the final (finish_reason) chunk: a stream the client abandons earlier costs
+ * nothing. Under a fault that strikes after the gateway accepted the request (cut, stall, broken
+ * event, slow headers) it is charged at the start: the gateway ran it whatever the client saw.
+ */
 async function stream(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks, run: RunInfo, reply: Reply, shape: StreamShape): Promise<void> {
+  if (ctx.billUpfront) charge(env, hooks, run);
+  if (!(await holdHeaders(ctx))) return;
   const sse = ctx.sse(hooks.headers?.(ctx, run));
   for (const c of hooks.streamComments ?? []) if (!(await sse.comment(c))) return;
   if (shape.first !== undefined && !(await sse.data(shape.first))) return;
@@ -236,7 +248,7 @@ async function stream(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks, run: Run
     if (!(await sse.data(event))) return;
   }
   if (!sse.alive) return;
-  charge(env, hooks, run);
+  if (!ctx.billUpfront) charge(env, hooks, run);
   if (!(await sse.data(shape.last))) return;
   if (wantsUsage(run.request, hooks) && !(await sse.data(shape.usage))) return;
   if (!(await sse.data('[DONE]'))) return;
@@ -261,6 +273,7 @@ async function completion(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks): Pro
   const choice = (t: string, finish: string | null) => ({ text: t, index: 0, logprobs: null, finish_reason: finish });
   if (!run.stream) {
     charge(env, hooks, run);
+    if (!(await holdHeaders(ctx))) return;
     ctx.json(200, { ...head, choices: [choice(reply.text, reply.finishReason)], usage: usageOf(run, hooks) }, hooks.headers?.(ctx, run));
     return;
   }

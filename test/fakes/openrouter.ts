@@ -157,6 +157,23 @@ export function openRouterRoutes(env: GatewayEnv, key: string | undefined): Rout
       method: 'GET', path: new RegExp(`^${P}\\/credits\\/?$`), auth: true,
       handler: (ctx) => ctx.json(200, { data: { total_credits: round12(state.balance + state.spent), total_usage: state.spent } }),
     },
+    {
+      // Cost of one generation afterwards, by the `id` of its answer (`gen-…`), as GET /api/v1/generation does.
+      method: 'GET', path: new RegExp(`^${P}\\/generation\\/?$`), auth: true,
+      handler: (ctx) => {
+        const id = ctx.url.searchParams.get('id');
+        if (!id) return ctx.error({ status: 400, message: 'Missing required query parameter: id' });
+        const c = state.charges.find((x) => x.responseId === id);
+        if (!c) return ctx.error({ status: 404, message: `Generation ${id} not found` });
+        ctx.json(200, {
+          data: {
+            id, upstream_id: null, total_cost: c.costUsd, cache_discount: null, created_at: c.at, model: c.model, origin: '', usage: c.costUsd,
+            is_byok: false, streamed: null, cancelled: false, provider_name: null, finish_reason: null, native_finish_reason: null,
+            tokens_prompt: c.inputTokens, tokens_completion: c.outputTokens, native_tokens_prompt: c.inputTokens, native_tokens_completion: c.outputTokens,
+          },
+        });
+      },
+    },
     ...[`^${P}\\/key\\/?$`, `^${P}\\/auth\\/key\\/?$`].map((re): Route => ({
       method: 'GET', path: new RegExp(re), auth: true,
       handler: (ctx) => ctx.json(200, {

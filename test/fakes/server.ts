@@ -174,7 +174,9 @@ export class FakeServer {
       commonHeaders: () => (cfg.commonHeaders ? cfg.commonHeaders(ctx) : {}),
       send(status, body, headers = {}) {
         if (res.headersSent || res.destroyed) return;
-        const buf = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+        let buf = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+        // A `malformed` inference answer: billed, headers and all, then half the JSON (valid bytes, invalid JSON).
+        if (ctx.corrupt && buf && status >= 200 && status < 300) buf = buf.subarray(0, Math.max(1, Math.floor(buf.length / 2)));
         res.writeHead(status, { ...ctx.commonHeaders(), ...headers, ...(buf ? { 'content-length': String(buf.length) } : {}) });
         if (!buf || buf.length === 0) return void res.end();
         if (ctx.cutAfterChunks !== undefined) {

@@ -8,6 +8,12 @@ interface SseTarget {
   readonly res: ServerResponse;
   /** Set by a `cutStreamAfterChunks` fault. */
   readonly cutAfterChunks?: number;
+  /** Set by a `stallStreamAfterChunks` fault. */
+  readonly stallAfterChunks?: number;
+  /** A `malformed` fault: the stream's 2nd event is broken. */
+  readonly corrupt?: boolean;
+  /** Resolves true after `ms`, false if the server closed or the client left first. */
+  sleep(ms: number): Promise<boolean>;
 }
 
 export class SseWriter {
@@ -42,6 +48,8 @@ export class SseWriter {
 
   /** One `data:` event: an object is JSON-encoded, a string (e.g. `[DONE]`) sent as is. */
   data(payload: unknown): Promise<boolean> {
+    // A `malformed` fault breaks the second event: the stream started fine, then garbage.
+    if (this.ctx.corrupt && this.dataEvents === 1) return this.write('data: {"id":"broken","choices":[{"delta":{"content":"tial\n\n', true);
     return this.write(`data: ${typeof payload === 'string' ? payload : JSON.stringify(payload)}\n\n`, true);
   }
 
@@ -65,6 +73,13 @@ export class SseWriter {
       return false;
     }
     if (counts) this.dataEvents++;
+    const stall = this.ctx.stallAfterChunks;
+    if (stall !== undefined && counts && this.dataEvents >= stall) {
+      // The fault: the gateway goes quiet mid-stream and keeps the connection open until the client leaves.
+      await this.ctx.sleep(Infinity);
+      this.dead = true;
+      return false;
+    }
     const cut = this.ctx.cutAfterChunks;
     if (cut !== undefined && counts && this.dataEvents >= cut) {
       // The fault: the connection dies mid-stream with no [DONE] and no final chunk.

@@ -117,9 +117,16 @@ export interface FaultSpec {
   delayMs?: number;
   /** Accept the request and never answer; the socket is destroyed after `hangMs` (Infinity: only on close()). */
   hangMs?: number;
-  /** Answer normally but destroy the socket after N SSE `data:` events (or mid-body for JSON). */
+  /** Answer normally but destroy the socket after N SSE `data:` events (or mid-body for JSON). The request is billed. */
   cutStreamAfterChunks?: number;
-  /** 200 with a truncated JSON body (or a broken SSE event in a stream). */
+  /** Answer normally but stop after N SSE `data:` events, holding the connection open until the client leaves. The request is billed. */
+  stallStreamAfterChunks?: number;
+  /** Run (and bill) the request, then hold its response headers this long: a gateway slow to answer, not one that never got to work. */
+  slowHeadersMs?: number;
+  /**
+   * 200 with a truncated JSON body (or a broken SSE event in a stream). On inference (POST chat and
+   * text completions) the request runs and is billed first, with its usual headers (NemoRouter's cost).
+   */
   malformed?: boolean;
   /** 200 with valid JSON of the wrong shape. */
   wrongShape?: boolean;

@@ -2,9 +2,9 @@
 // already holding lines from earlier runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { runCli } from './cli-run';
 import { startFakeGateway, type FakeGateway } from '../fakes';
 import { createLedgerWriter } from '../../server/ledger/writer';
 import { localDay, localMonth } from '../../server/ledger/files';
@@ -12,18 +12,7 @@ import { silentLogger } from '../../server/core/log';
 import type { CreditsJson } from '../../server/cli/credits';
 import { line, tempDir } from '../unit/ledger-fixtures';
 
-const SERVER_JS = path.resolve(__dirname, '../../dist/server.js');
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [SERVER_JS, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function setup(t: import('node:test').TestContext) {
   const tmp = tempDir('switchyard-credits-');
@@ -61,7 +50,7 @@ async function setup(t: import('node:test').TestContext) {
 
 test('credits --json: balance per gateway that has one, ledger spend today and this month, budgets', async (t) => {
   const s = await setup(t);
-  const r = await run(['credits', '--json', '--config', s.config, '--data-dir', s.tmp.dir], s.env);
+  const r = await runCli(['credits', '--json', '--config', s.config, '--data-dir', s.tmp.dir], s.env);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout) as CreditsJson;
   assert.deepEqual(
@@ -70,8 +59,8 @@ test('credits --json: balance per gateway that has one, ledger spend today and t
   );
   assert.ok(out.balances.every((b) => b.updatedAt && !Number.isNaN(Date.parse(b.updatedAt))));
   assert.deepEqual(out.noBalance, ['local']);
-  assert.deepEqual(out.spend.today, { day: localDay(s.now), usd: 0.375, requests: 3, unknownCostRequests: 1 });
-  assert.deepEqual(out.spend.month, { month: localMonth(s.now), usd: 0.375 + s.earlierUsd, requests: s.earlierUsd ? 4 : 3, unknownCostRequests: 1 });
+  assert.deepEqual(out.spend.today, { day: localDay(s.now), usd: 0.375, requests: 3, unknownCostRequests: 1, estimatedUsd: 0, reconciledUsd: 0 });
+  assert.deepEqual(out.spend.month, { month: localMonth(s.now), usd: 0.375 + s.earlierUsd, requests: s.earlierUsd ? 4 : 3, unknownCostRequests: 1, estimatedUsd: 0, reconciledUsd: 0 });
   assert.deepEqual(
     out.budgets.map((b) => [b.scope, b.period, b.spentUsd, b.level]),
     [['global', 'daily', 0.375, 'ok'], ['global', 'monthly', 0.375 + s.earlierUsd, 'ok'], ['or', 'daily', 0.125, 'exceeded']],
@@ -86,7 +75,7 @@ test('credits --json: balance per gateway that has one, ledger spend today and t
 test('credits (text): readable table; a gateway that fails is named with its error and the exit code is 1', async (t) => {
   const s = await setup(t);
   s.or.fail({ path: /credits|key/, status: 503, times: Infinity });
-  const r = await run(['credits', '--config', s.config, '--data-dir', s.tmp.dir], s.env);
+  const r = await runCli(['credits', '--config', s.config, '--data-dir', s.tmp.dir], s.env);
   assert.equal(r.code, 1, 'a balance could not be read');
   assert.match(r.stdout, /nemo \(NemoRouter\)\s+\$4\.25/);
   assert.match(r.stdout, /or \(OpenRouter\)\s+—\s+\(error: .*503/);
@@ -101,10 +90,10 @@ test('credits: a broken config file is a usage error (exit 2) naming the problem
   t.after(() => tmp.cleanup());
   const config = path.join(tmp.dir, 'bad.json');
   writeFileSync(config, JSON.stringify({ budget: { daily: -1 } }));
-  const r = await run(['credits', '--config', config, '--data-dir', tmp.dir], {});
+  const r = await runCli(['credits', '--config', config, '--data-dir', tmp.dir], {});
   assert.equal(r.code, 2);
   assert.match(r.stderr, /budget\.daily/);
-  const none = await run(['credits', '--json', '--data-dir', tmp.dir], { HOME: tmp.dir });
+  const none = await runCli(['credits', '--json', '--data-dir', tmp.dir], { HOME: tmp.dir });
   assert.equal(none.code, 0, none.stderr);
   assert.deepEqual(JSON.parse(none.stdout).balances, []);
 });

@@ -347,7 +347,7 @@ describe('money', () => {
 });
 
 describe('faults', () => {
-  test('a stream cut mid-way fails the SDK iteration and costs nothing', async () => {
+  test('a stream cut mid-way fails the SDK iteration and is billed (the gateway ran the request)', async () => {
     const g = gw.nemorouter;
     const charges = g.state.charges.length;
     g.fail({ path: '/chat/completions', cutStreamAfterChunks: 2 });
@@ -357,7 +357,7 @@ describe('faults', () => {
       for await (const chunk of stream) got += chunk.choices[0]?.delta.content ?? '';
     });
     assert.equal(got, 'Echo: cu');
-    assert.equal(g.state.charges.length, charges);
+    assert.equal(g.state.charges.length, charges + 1);
   });
 
   test('HTML page, malformed JSON, wrong shape, redirect loop, huge body, delay', async () => {

@@ -157,3 +157,41 @@ test('money service: an invalid line is refused with a readable reason, nothing 
     t.cleanup();
   }
 });
+
+test('reservations: spent + held + this worst case must fit; a lone request larger than the limit may go; sums in nano-dollars; overrides win', () => {
+  const states = (spent: number, over: string[] = []) => evaluateBudgets(budget({ daily: 1, perGateway: { nemo: { daily: 0.5 } } }), (s) => (s === 'global' ? spent : 0), new Set(over));
+  const held = (usd: number, requests: number) => (scope: string) => (scope === 'global' ? { usd, requests } : { usd: 0, requests: 0 });
+  const f = budgetFailure(states(0.5), 'or', held(0.4, 1), 0.2);
+  assert.equal(f?.code, 'budget_exceeded');
+  assert.match(f!.message, /\$0\.5000 spent today and \$0\.4000 reserved by 1 request\(s\) in flight of a \$1\.00 limit, and this request may cost up to \$0\.2000/);
+  assert.equal(budgetFailure(states(0.5), 'or', held(0.3, 1), 0.2), undefined, 'fits exactly');
+  assert.equal(budgetFailure(states(0.1), 'or', held(0.2, 1), 0.7), undefined, '0.1 + 0.2 + 0.7 is 1 in nano-dollars (1.0000000000000002 in floats)');
+  assert.equal(budgetFailure(states(0.5), 'or', held(0, 0), 5), undefined, 'a worst case above the whole limit, alone in flight with room left: let through');
+  assert.equal(budgetFailure(states(0.5), 'or', held(0, 0), 0.6)?.code, 'budget_exceeded', 'a worst case that could fit an empty budget must fit this one');
+  assert.match(budgetFailure(states(1), 'or', held(0, 0), 0)!.message, /reached: \$1\.00 spent today of a \$1\.00 limit/);
+  assert.equal(budgetFailure(states(0.5, ['global']), 'or', held(0.4, 1), 0.2), undefined, 'overridden');
+  // The gateway's own limit: its holds only.
+  const nemoHeld = (scope: string) => (scope === 'nemo' ? { usd: 0.4, requests: 2 } : { usd: 0.4, requests: 2 });
+  assert.match(budgetFailure(states(0), 'nemo', nemoHeld, 0.2)!.message, /on gateway "nemo" has no room/);
+  assert.equal(budgetFailure(states(0), 'or', nemoHeld, 0.2), undefined, 'another gateway is not bound by nemo\'s limit');
+});
+
+test('money.reserve: holds count against every budget until released, release is idempotent', async (t) => {
+  const tmp = tempDir();
+  t.after(tmp.cleanup);
+  const m = money(tmp.dir, settings({ budget: { session: 0.001 } }));
+  t.after(() => m.dispose());
+  const a = m.reserve('nemo', 0.0006);
+  assert.ok(a.ok);
+  const b = m.reserve('nemo', 0.0006);
+  assert.ok(!b.ok && /reserved by 1 request\(s\) in flight/.test(b.failure.message));
+  assert.equal(m.checkBudget('nemo'), undefined, 'nothing is spent yet');
+  if (a.ok) {
+    a.reservation.release();
+    a.reservation.release();
+  }
+  const c = m.reserve('nemo', 0.0006);
+  const d = m.reserve('or', 0.0004);
+  assert.ok(c.ok && d.ok, 'the room came back once, not twice');
+  assert.ok(!m.reserve('or', 0.000001).ok);
+});

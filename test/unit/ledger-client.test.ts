@@ -116,6 +116,9 @@ test('spend report page: strict CSP with a nonce, no script, every string escape
   assert.ok(heights[0] > heights[2] && heights[2] > 0 && heights[1] === 0);
   assert.deepEqual([...doc.querySelectorAll('svg.chart title')].map((t) => t.textContent)[0], '2024-03-01: $1.00, 2 request(s)');
   assert.match(doc.body.textContent ?? '', /1 request\(s\) with unknown cost/);
+  assert.doesNotMatch(doc.body.textContent ?? '', /estimated|reconciled/, 'nothing estimated: nothing said');
+  const shares = new JSDOM(renderReportHtml({ ...report, estimatedUsd: 0.05, reconciledUsd: 0.2 }, { nonce: 'n' })).window.document.body.textContent ?? '';
+  assert.match(shares, /\$0\.0500 estimated · \$0\.2000 reconciled with the gateways/);
   assert.match(doc.body.textContent ?? '', /12,345/);
   const links = [...doc.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? '');
   assert.ok(links.every((h) => /^command:switchyard\.(showSpendReport|exportSpendCsv|overrideBudget)(\?|$)/.test(h)));
