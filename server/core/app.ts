@@ -34,7 +34,11 @@ export interface App {
 
 export function createDispatcher(settings: Settings, env: NodeJS.ProcessEnv): Dispatcher {
   const proxy = settings.http.proxy || env.HTTPS_PROXY || env.https_proxy || '';
-  const opts = { connections: 16, keepAliveTimeout: 30_000, connectTimeout: 10_000 };
+  // No per-gateway connection cap: what is admitted (the proxy's maxConcurrency, a person in the
+  // chat) is the cap. A smaller pool made admitted requests wait for a connection inside undici,
+  // and that local wait counted against requestTimeoutMs — a healthy gateway timed out and tripped
+  // its breaker above 16 requests at once (issue 16, item 4).
+  const opts = { connections: null, keepAliveTimeout: 30_000, connectTimeout: 10_000 };
   return proxy ? new ProxyAgent({ uri: proxy, ...opts }) : new Agent(opts);
 }
 
