@@ -39,13 +39,19 @@ export function formatLine(r: LedgerRecord): string {
   const ordered: LedgerRecord = {
     ts: r.ts,
     source: r.source,
+    api: r.api,
     gateway: r.gateway,
     model: r.model,
     servedModel: r.servedModel,
     inputTokens: r.inputTokens,
     outputTokens: r.outputTokens,
+    // Optional: undefined ones are left out of the line (JSON.stringify drops them).
+    cachedInputTokens: r.cachedInputTokens,
+    cacheWriteTokens: r.cacheWriteTokens,
+    reasoningTokens: r.reasoningTokens,
     costUsd: r.costUsd,
     costSource: r.costSource,
+    cacheSavingsUsd: r.cacheSavingsUsd,
     status: r.status,
     requestId: r.requestId,
   };

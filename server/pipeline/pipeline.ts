@@ -195,6 +195,10 @@ class LedgerLine {
       status: m.status,
       requestId: this.req.requestId,
     };
+    if (m.cachedInputTokens) line.cachedInputTokens = m.cachedInputTokens;
+    if (m.cacheWriteTokens) line.cacheWriteTokens = m.cacheWriteTokens;
+    if (m.reasoningTokens) line.reasoningTokens = m.reasoningTokens;
+    if (m.cacheSavingsUsd) line.cacheSavingsUsd = m.cacheSavingsUsd;
     try {
       await this.deps.money.record(line);
     } catch (e) {

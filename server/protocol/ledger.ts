@@ -26,6 +26,11 @@ export const LedgerRecordSchema = z.object({
   cacheWriteTokens: z.optional(z.int().check(z.nonnegative())),
   /** Part of outputTokens spent on hidden reasoning. */
   reasoningTokens: z.optional(z.int().check(z.nonnegative())),
+  /**
+   * What prompt caching saved on this request: its cost with every input token at the input price,
+   * minus its cost (negative while cache writes cost more than cache reads saved).
+   */
+  cacheSavingsUsd: z.optional(z.number()),
   /** null only with costSource "unknown": never a silent 0. */
   costUsd: z.nullable(z.number().check(z.nonnegative())),
   costSource: CostSourceSchema,
