@@ -4,7 +4,7 @@
 // a one-model price sheet, so the gateway's figures and the table's go through the same arithmetic.
 // The library is the lazily loaded one of catalog/table.ts (never imported at start): callers await
 // loadPriceTable() first; before that, priceUsage knows no figure.
-import type { ModelPrice, Provider } from '@pydantic/genai-prices';
+import type { ConditionalPrice, ModelPrice, Provider } from '@pydantic/genai-prices';
 import type { Pricing } from '../protocol/model';
 import { loadedPriceLibrary } from './table';
 
@@ -40,16 +40,23 @@ export function sheetOf(p: Pricing): ModelPrice {
 }
 
 /**
- * The sheet with the cache and reasoning prices it lacks taken from `fallback` (the table's sheet
- * for the same model); `filled` says whether one of those was needed by `usage`.
+ * A price sheet as the library takes it: one set of prices, or prices under date or time-of-day
+ * conditions (DeepSeek's off-peak hours) that the library picks from by the request's time.
  */
-export function fillSheet(sheet: ModelPrice, fallback: ModelPrice | undefined, usage: TokenUsage): { sheet: ModelPrice; filled: boolean } {
-  if (!fallback) return { sheet, filled: false };
+export type Sheet = ModelPrice | ConditionalPrice[];
+
+/**
+ * The sheet with the cache prices it lacks taken from `fallback` (the table's sheet for the same
+ * model, as in force at `at`); `filled` says whether one of those was needed by `usage`.
+ */
+export function fillSheet(sheet: ModelPrice, fallback: Sheet | undefined, usage: TokenUsage, at = new Date()): { sheet: ModelPrice; filled: boolean } {
+  const fb = fallback && currentPrices(fallback, at);
+  if (!fb) return { sheet, filled: false };
   const out = { ...sheet };
   let filled = false;
   const take = (key: string, used: number | undefined) => {
-    if (out[key] !== undefined || fallback[key] === undefined) return;
-    out[key] = fallback[key];
+    if (out[key] !== undefined || !fb[key]) return;
+    out[key] = fb[key];
     if ((used ?? 0) > 0) filled = true;
   };
   take('cache_read_mtok', usage.cachedInputTokens);
@@ -61,27 +68,34 @@ const PROVIDER_ID = 'switchyard-sheet';
 const MODEL_ID = 'priced-model';
 
 /**
- * The cost of `usage` at `sheet`, or undefined when a price it needs is unknown (input tokens with
- * no input price, output tokens with no output price): never a silent 0. A side with no tokens
- * needs no price (an embedding has no output price to know).
+ * The cost of `usage` at `sheet` at time `at`, or undefined when a price it needs is unknown (input
+ * tokens with no input price, output tokens with no output price): never a silent 0. A side with
+ * no tokens needs no price (an embedding has no output price to know).
  */
-export function priceUsage(sheet: ModelPrice | undefined, usage: TokenUsage): PricedUsage | undefined {
+export function priceUsage(sheet: Sheet | undefined, usage: TokenUsage, at = new Date()): PricedUsage | undefined {
   if (!sheet) return undefined;
   const u = normalise(usage);
-  if (u.inputTokens > 0 && sheet.input_mtok === undefined) return undefined;
-  if (u.outputTokens > 0 && sheet.output_mtok === undefined) return undefined;
-  const clean = cleanSheet(sheet);
-  const cost = calc(clean, u);
-  if (cost === undefined) return undefined;
+  const clean = Array.isArray(sheet) ? sheet.map((c) => ({ ...c, prices: cleanSheet(c.prices) })) : cleanSheet(sheet);
+  const full = calc(clean, u, at);
+  if (!full) return undefined;
+  // The prices the library applied (by the request's time): do they cover what was used?
+  const applied = full.prices;
+  if (u.inputTokens > 0 && applied.input_mtok === undefined) return undefined;
+  if (u.outputTokens > 0 && applied.output_mtok === undefined) return undefined;
   const cached = (u.cachedInputTokens ?? 0) > 0;
   const written = (u.cacheWriteTokens ?? 0) > 0;
-  const approximate = (cached && clean.cache_read_mtok === undefined) || (written && clean.cache_write_mtok === undefined);
-  const out: PricedUsage = { costUsd: cost, approximate };
+  const approximate = (cached && applied.cache_read_mtok === undefined) || (written && applied.cache_write_mtok === undefined);
+  const out: PricedUsage = { costUsd: full.total, approximate };
   if (cached || written) {
-    const uncached = calc(clean, { ...u, cachedInputTokens: 0, cacheWriteTokens: 0 });
-    if (uncached !== undefined) out.cacheSavingsUsd = uncached - cost;
+    const uncached = calc(clean, { ...u, cachedInputTokens: 0, cacheWriteTokens: 0 }, at);
+    if (uncached) out.cacheSavingsUsd = uncached.total - full.total;
   }
   return out;
+}
+
+/** The prices in force at `at`, as the library chooses them (it knows every kind of condition). */
+function currentPrices(sheet: Sheet, at: Date): ModelPrice | undefined {
+  return Array.isArray(sheet) ? calc(sheet, { inputTokens: 0, outputTokens: 0 }, at)?.prices : sheet;
 }
 
 /** Counts the library accepts: integers ≥ 0, cache parts within the input, reasoning within the output. */
@@ -109,7 +123,7 @@ function cleanSheet(sheet: ModelPrice): ModelPrice {
   return out;
 }
 
-function calc(sheet: ModelPrice, u: TokenUsage): number | undefined {
+function calc(sheet: Sheet, u: TokenUsage, at: Date): { total: number; prices: ModelPrice } | undefined {
   const calcPrice = loadedPriceLibrary()?.calcPrice;
   if (!calcPrice) return undefined;
   const provider: Provider = { id: PROVIDER_ID, name: 'price sheet', api_pattern: '^$', models: [{ id: MODEL_ID, match: { equals: MODEL_ID }, prices: sheet }] };
@@ -123,9 +137,9 @@ function calc(sheet: ModelPrice, u: TokenUsage): number | undefined {
         output_reasoning_tokens: u.reasoningTokens || undefined,
       },
       MODEL_ID,
-      { provider },
+      { provider, timestamp: at },
     );
-    return r && Number.isFinite(r.total_price) ? r.total_price : undefined;
+    return r && Number.isFinite(r.total_price) ? { total: r.total_price, prices: r.model_price } : undefined;
   } catch {
     // A sheet the library cannot use (a unit without its ancestor price): no figure rather than a wrong one.
     return undefined;

@@ -38,8 +38,11 @@ export interface TableEntry {
   name?: string;
   contextLength?: number;
   pricing?: Pricing;
-  /** The table's own prices in force now (tiers and every unit kept), for the library's calculation. */
-  sheet?: ModelPrice;
+  /**
+   * The table's own prices as the library holds them (tiers, every unit, and date or time-of-day
+   * conditions kept), for its calculation at the time of the request.
+   */
+  sheet?: ModelPrice | ConditionalPrice[];
   deprecated: boolean;
 }
 
@@ -100,7 +103,7 @@ export function buildTable(providers: Provider[], now = new Date()): PriceTable 
       name: m.name,
       contextLength: positiveInt(m.context_window),
       pricing: toPricing(prices),
-      sheet: prices,
+      sheet: m.prices,
       deprecated: !!m.deprecated,
     };
     const prev = entries.get(canonicalId);
@@ -189,7 +192,7 @@ export function buildTable(providers: Provider[], now = new Date()): PriceTable 
       name: m.name,
       contextLength: positiveInt(m.context_window),
       pricing: toPricing(prices),
-      sheet: prices,
+      sheet: m.prices,
       deprecated: !!m.deprecated,
     };
   }

@@ -6,8 +6,7 @@ import type { CatalogService } from '../core/services';
 import type { GatewayAdapter, ReportedCost } from '../gateways/types';
 import type { CostSource } from '../protocol/ledger';
 import type { Offer } from '../protocol/model';
-import type { ModelPrice } from '@pydantic/genai-prices';
-import { fillSheet, priceUsage, sheetOf } from '../catalog/cost';
+import { fillSheet, priceUsage, sheetOf, type Sheet } from '../catalog/cost';
 import { loadPriceTable, loadedPriceTable } from '../catalog/table';
 import type { Candidate } from './candidates';
 
@@ -143,7 +142,7 @@ function withSavings(cost: Cost, savings: number | undefined): Cost {
 }
 
 /** The embedded table's prices for what ran, else what was asked (every ID form). */
-function tableSheet(c: CostInput): ModelPrice | undefined {
+function tableSheet(c: CostInput): Sheet | undefined {
   const table = loadedPriceTable();
   if (!table) return undefined;
   for (const id of [c.servedModel, c.candidate.canonicalId, c.candidate.id]) {
