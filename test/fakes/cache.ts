@@ -1,7 +1,8 @@
 // Prompt caching and reasoning tokens, deterministically, so a test can predict every count:
 //
 // Cache (only when `state.promptCache` is on; off by default so other tests see plain counts):
-//   a chat prompt's prefixes are its first k whole messages (k = 1…n). A request reads from the
+//   a chat prompt's prefixes are its first k whole messages (k = 1…n; a message is its role and text,
+//   `cache_control` markers aside). A request reads from the
 //   cache the longest prefix an earlier request on the same model stored: `cached` = that prefix's
 //   tokens (tokens.ts rules). What is stored:
 //   - Anthropic models (owned by `anthropic`): only prefixes ending at a breakpoint — a message with
@@ -24,6 +25,7 @@ export interface CacheUse {
 }
 
 interface Message {
+  role?: string;
   content?: unknown;
   cache_control?: unknown;
 }
@@ -40,7 +42,8 @@ export function peekPromptCache(state: FakeState, model: FakeModel, messages: Me
   const tokens: number[] = [];
   let total = 0;
   for (const m of messages) {
-    hash.update(JSON.stringify([m.content ?? null]));
+    // What is cached is the text, not the markers: a breakpoint moved to a later message keeps the prefix's key.
+    hash.update(JSON.stringify([m.role ?? '', contentText(m.content)]));
     keys.push(`${model.id}\n${hash.copy().digest('hex')}`);
     total += countTokens(contentText(m.content));
     tokens.push(total);
