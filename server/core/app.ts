@@ -1,5 +1,6 @@
 // The composition root shared by the language server and the headless CLI: one catalog, one
 // pipeline, one ledger writer per process, all reading settings through `getSettings`.
+import { chmodSync, mkdirSync } from 'node:fs';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import type { Logger } from './log';
 import type { KeyProvider } from './keys';
@@ -42,7 +43,18 @@ export function createDispatcher(settings: Settings, env: NodeJS.ProcessEnv): Di
   return proxy ? new ProxyAgent({ uri: proxy, ...opts }) : new Agent(opts);
 }
 
+/** The data directory holds the ledger, cached catalogs and the proxy token: the user's alone (0700). */
+export function secureDataDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+  } catch {
+    // A read-only or foreign directory: the files inside are still written 0600.
+  }
+}
+
 export function createApp(options: AppOptions): App {
+  secureDataDir(options.dataDir);
   const dispatcher = options.dispatcher ?? createDispatcher(options.getSettings(), options.env);
   const catalog = createCatalogService({ ...options, dispatcher });
   const money = createMoneyService({ ...options, dispatcher, catalog });
