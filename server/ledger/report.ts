@@ -57,6 +57,8 @@ export function buildReport(range: Range, records: LedgerRecord[]): SpendReport 
   const byModel = new Map<string, SpendReport['byModel'][number]>();
   let totalUsd = 0;
   let unknownCostRequests = 0;
+  let cachedInputTokens = 0;
+  let cacheSavingsUsd = 0;
   for (const r of records) {
     const cost = r.costUsd ?? 0;
     if (r.costUsd === null) unknownCostRequests++;
@@ -75,6 +77,15 @@ export function buildReport(range: Range, records: LedgerRecord[]): SpendReport 
     m.requests++;
     m.inputTokens += r.inputTokens;
     m.outputTokens += r.outputTokens;
+    // Lines written before the cache fields existed simply add nothing here.
+    if (r.cachedInputTokens) {
+      m.cachedInputTokens = (m.cachedInputTokens ?? 0) + r.cachedInputTokens;
+      cachedInputTokens += r.cachedInputTokens;
+    }
+    if (r.cacheSavingsUsd) {
+      m.cacheSavingsUsd = (m.cacheSavingsUsd ?? 0) + r.cacheSavingsUsd;
+      cacheSavingsUsd += r.cacheSavingsUsd;
+    }
   }
   return {
     from: range.from,
@@ -84,5 +95,7 @@ export function buildReport(range: Range, records: LedgerRecord[]): SpendReport 
     byDay: [...byDay.values()],
     byModel: [...byModel.values()].sort((a, b) => b.usd - a.usd || b.requests - a.requests),
     unknownCostRequests,
+    cachedInputTokens,
+    cacheSavingsUsd,
   };
 }

@@ -110,6 +110,11 @@ test('an agent session: 30 turns resending a long prefix — recorded cost vs th
     assert.ok(Math.abs(recorded - billed) < 1e-9, `${recorded} vs ${billed}`);
     assert.ok(naive > recorded * 2, `naive ${naive} should be far above the bill ${recorded}`);
     assert.ok(Math.abs(sum(lines.map((l) => l.cacheSavingsUsd ?? 0)) - (naive - recorded)) < 1e-9);
+    // The spend report says the same.
+    const report = await h.app.money.spendReport({});
+    assert.equal(report.cachedInputTokens, cached);
+    assert.ok(Math.abs((report.cacheSavingsUsd ?? 0) - (naive - recorded)) < 1e-9);
+    assert.equal(report.byModel[0].cachedInputTokens, cached);
   } finally {
     await h.close();
   }
