@@ -6,10 +6,12 @@ import type { LedgerRecord } from '../../server/protocol/ledger';
 
 export const CSV_COLUMNS = [
   'ts', 'source', 'gateway', 'model', 'servedModel', 'inputTokens', 'outputTokens', 'costUsd', 'costSource', 'status', 'requestId',
+  // Appended, so the earlier columns keep their places; empty on lines that do not carry them.
+  'cachedInputTokens', 'cacheWriteTokens', 'reasoningTokens', 'cacheSavingsUsd',
 ] as const satisfies readonly (keyof LedgerRecord)[];
 
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
+export function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
   let s = typeof value === 'number' ? String(value) : value;
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

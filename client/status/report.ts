@@ -58,13 +58,13 @@ function modelTable(r: SpendReport): string {
     const share = top > 0 ? Math.round((m.usd / top) * 100) : 0;
     return (
       `<tr><td class="id">${escapeHtml(m.model)}</td><td class="id">${escapeHtml(m.gateway)}</td>` +
-      `<td class="num">${n(m.requests)}</td><td class="num">${n(m.inputTokens)}</td><td class="num">${n(m.outputTokens)}</td>` +
+      `<td class="num">${n(m.requests)}</td><td class="num">${n(m.inputTokens)}</td><td class="num">${n(m.cachedInputTokens ?? 0)}</td><td class="num">${n(m.outputTokens)}</td>` +
       `<td class="num">${escapeHtml(usd(m.usd))}</td>` +
       `<td><svg class="share" viewBox="0 0 100 8" preserveAspectRatio="none"><rect class="bar" width="${share}" height="8"></rect></svg></td></tr>`
     );
   });
   return (
-    '<table><thead><tr><th>Model</th><th>Gateway</th><th class="num">Requests</th><th class="num">Input tokens</th>' +
+    '<table><thead><tr><th>Model</th><th>Gateway</th><th class="num">Requests</th><th class="num">Input tokens</th><th class="num">of which cached</th>' +
     `<th class="num">Output tokens</th><th class="num">Cost</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>`
   );
 }
@@ -115,9 +115,12 @@ export function renderReportHtml(r: SpendReport | undefined, opts: ReportPageOpt
     const shares =
       (r.estimatedUsd ? ` · ${escapeHtml(usd(r.estimatedUsd))} estimated` : '') +
       (r.reconciledUsd ? ` · ${escapeHtml(usd(r.reconciledUsd))} reconciled with the gateways` : '');
+    const cached = r.cachedInputTokens
+      ? ` · ${escapeHtml(r.cachedInputTokens.toLocaleString('en-US'))} input tokens from prompt caches, which saved ${escapeHtml(usd(r.cacheSavingsUsd ?? 0))}`
+      : '';
     body =
       `<p class="muted">${escapeHtml(r.from)} – ${escapeHtml(r.to)} · total <strong>${escapeHtml(usd(r.totalUsd))}</strong> · ` +
-      `${r.requests} request(s)${shares}${unknown}</p>` +
+      `${r.requests} request(s)${shares}${cached}${unknown}</p>` +
       `<h2>By day</h2>${chart(r)}<h2>By model and gateway</h2>${modelTable(r)}` +
       '<p class="muted">From the cost ledger on this machine (every window and `switchyard proxy`), local time.</p>';
   }

@@ -5,6 +5,7 @@
 // the header is validated with zod and the digest proves the rest is exactly what was written, so
 // start does not pay for validating 5,000 records again. A file that fails either check is ignored.
 import { createHash } from 'node:crypto';
+import { withoutUserinfo } from '../core/log';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
@@ -54,7 +55,7 @@ export async function readCache(dataDir: string, g: ResolvedGateway): Promise<Ca
     const header = HeaderSchema.safeParse(JSON.parse(text.slice(0, nl)));
     if (!header.success) return undefined;
     const h = header.data;
-    if (h.kind !== g.kind || h.baseUrl !== g.baseUrl || h.gateway !== g.id) return undefined;
+    if (h.kind !== g.kind || h.baseUrl !== withoutUserinfo(g.baseUrl) || h.gateway !== g.id) return undefined;
     const body = text.slice(nl + 1);
     if (digest(body) !== h.sha1) return undefined;
     const models = JSON.parse(body) as unknown;
@@ -67,10 +68,12 @@ export async function readCache(dataDir: string, g: ResolvedGateway): Promise<Ca
 
 export async function writeCache(dataDir: string, g: ResolvedGateway, models: Model[], etag: string | undefined): Promise<void> {
   const file = cacheFile(dataDir, g.id);
-  await fs.mkdir(path.dirname(file), { recursive: true });
+  // Private: the data directory and everything in it are the user's alone (0700 / 0600).
+  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const body = JSON.stringify(models);
-  const header = { v: CACHE_VERSION, gateway: g.id, kind: g.kind, baseUrl: g.baseUrl, etag, fetchedAt: new Date().toISOString(), count: models.length, sha1: digest(body) };
+  // A password in the baseUrl is never stored: the header keeps the URL without its userinfo.
+  const header = { v: CACHE_VERSION, gateway: g.id, kind: g.kind, baseUrl: withoutUserinfo(g.baseUrl), etag, fetchedAt: new Date().toISOString(), count: models.length, sha1: digest(body) };
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await fs.writeFile(tmp, `${JSON.stringify(header)}\n${body}`);
+  await fs.writeFile(tmp, `${JSON.stringify(header)}\n${body}`, { mode: 0o600 });
   await fs.rename(tmp, file);
 }

@@ -47,6 +47,11 @@ export interface TableEntry {
   name?: string;
   contextLength?: number;
   pricing?: Pricing;
+  /**
+   * The table's own prices as the library holds them (tiers, every unit, and date or time-of-day
+   * conditions kept), for its calculation at the time of the request.
+   */
+  sheet?: ModelPrice | ConditionalPrice[];
   deprecated: boolean;
   /** The model to use instead of a deprecated one, when the data names it. */
   replacement?: string;
@@ -71,6 +76,12 @@ export interface PriceTable {
 
 let table: PriceTable | undefined;
 let loading: Promise<PriceTable> | undefined;
+let library: typeof import('@pydantic/genai-prices') | undefined;
+
+/** The library itself once the table has been loaded (its calcPrice prices usage: catalog/cost.ts). */
+export function loadedPriceLibrary(): typeof import('@pydantic/genai-prices') | undefined {
+  return library;
+}
 
 /** The table when it has been loaded; undefined before (see loadPriceTable). */
 export function loadedPriceTable(): PriceTable | undefined {
@@ -83,6 +94,7 @@ export function loadPriceTable(): Promise<PriceTable> {
     const lib = await import('@pydantic/genai-prices');
     // Offline, waitForUpdate() resolves to the embedded provider list (no auto-update is configured).
     const providers = (await lib.waitForUpdate()) ?? [];
+    library = lib;
     table = buildTable(providers);
     return table;
   })();
@@ -116,6 +128,7 @@ export function buildTable(providers: Provider[], now = new Date()): PriceTable 
       name: m.name,
       contextLength: positiveInt(m.context_window),
       pricing: toPricing(prices),
+      sheet: m.prices,
       deprecated: !!m.deprecated,
     };
     const prev = entries.get(canonicalId);
@@ -213,11 +226,13 @@ export function buildTable(providers: Provider[], now = new Date()): PriceTable 
     const canonicalId = AUTHORS[p.id] ? `${AUTHORS[p.id]}/${m.id.toLowerCase()}` : (canonicalize(m.id) ?? m.id);
     const known = entries.get(canonicalId);
     if (known) return known;
+    const prices = currentPrices(m.prices, now);
     return {
       canonicalId,
       name: m.name ?? (AUTHORS[p.id] || p.id === AGGREGATOR ? undefined : `${m.id} (${p.name})`),
       contextLength: positiveInt(m.context_window),
-      pricing: toPricing(currentPrices(m.prices, now)),
+      pricing: toPricing(prices),
+      sheet: m.prices,
       deprecated: !!m.deprecated,
     };
   }
@@ -297,7 +312,10 @@ function toPricing(p: ModelPrice): Pricing | undefined {
   const input = rate(p.input_mtok);
   const output = rate(p.output_mtok);
   if (input === undefined && output === undefined) return undefined;
-  return { inputPerMTok: input, outputPerMTok: output };
+  const pricing: Pricing = { inputPerMTok: input, outputPerMTok: output };
+  const extras = { cacheReadPerMTok: rate(p.cache_read_mtok), cacheWritePerMTok: rate(p.cache_write_mtok), reasoningPerMTok: rate(p.output_reasoning_mtok) };
+  for (const [k, v] of Object.entries(extras)) if (v !== undefined) pricing[k as keyof typeof extras] = v;
+  return pricing;
 }
 
 function modalitiesOf(p: ModelPrice): Model['modalities'] {

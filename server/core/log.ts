@@ -16,10 +16,28 @@ export function registerSecret(value: string | undefined): void {
 
 const KEY_SHAPES = /\b(sk-[A-Za-z0-9_-]{8,}|lr_live_[A-Za-z0-9_-]{6,}|Bearer\s+[A-Za-z0-9._~+/=-]{8,})/g;
 
+/** `scheme://user:password@` in a URL (a password in a configured baseUrl). */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi;
+
 export function redact(text: string): string {
   let out = text;
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join('[redacted]');
-  return out.replace(KEY_SHAPES, (m) => (m.startsWith('Bearer') ? 'Bearer [redacted]' : `${m.slice(0, 5)}…[redacted]`));
+  return out
+    .replace(KEY_SHAPES, (m) => (m.startsWith('Bearer') ? 'Bearer [redacted]' : `${m.slice(0, 5)}…[redacted]`))
+    .replace(URL_USERINFO, '$1');
+}
+
+/** A URL as it may be printed or stored: without `user:password@` (issue 16, item 6). */
+export function withoutUserinfo(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = '';
+    u.password = '';
+    return u.href;
+  } catch {
+    return url.replace(URL_USERINFO, '$1');
+  }
 }
 
 export function createLogger(sink: (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void): Logger {

@@ -66,8 +66,14 @@ export interface Metering {
   servedModel: string;
   inputTokens: number;
   outputTokens: number;
+  /** Parts of inputTokens read from / written to a prompt cache, and of outputTokens spent reasoning, when the gateway said. */
+  cachedInputTokens?: number;
+  cacheWriteTokens?: number;
+  reasoningTokens?: number;
   costUsd: number | null;
   costSource: CostSource;
+  /** What prompt caching saved on this request (negative while cache writes cost more than reads saved). */
+  cacheSavingsUsd?: number;
   latencyMs: number;
   status: string;
 }

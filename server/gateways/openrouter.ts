@@ -4,7 +4,7 @@
 // The rich record below is also what Bifrost lists (its /v1/models mirrors this shape).
 import { z } from 'zod';
 import type { GatewayAdapter, GatewayContext, ListModelsResult } from './types';
-import type { Model } from '../protocol/model';
+import type { Model, Pricing } from '../protocol/model';
 import type { CanonicalHints } from '../catalog/canonical';
 import { HttpError } from '../http/errors';
 import { perTokenToPerMTok } from '../catalog/price';
@@ -28,7 +28,16 @@ export const RichModelRecord = z.object({
     .object({ input_modalities: optStrList, output_modalities: optStrList, modality: optStr })
     .optional()
     .catch(undefined),
-  pricing: z.object({ prompt: z.unknown().optional(), completion: z.unknown().optional() }).optional().catch(undefined),
+  pricing: z
+    .object({
+      prompt: z.unknown().optional(),
+      completion: z.unknown().optional(),
+      input_cache_read: z.unknown().optional(),
+      input_cache_write: z.unknown().optional(),
+      internal_reasoning: z.unknown().optional(),
+    })
+    .optional()
+    .catch(undefined),
   top_provider: z.object({ context_length: optPosInt, max_completion_tokens: optPosInt }).optional().catch(undefined),
   supported_parameters: optStrList,
   expiration_date: optStr,
@@ -60,7 +69,7 @@ export function richRecordToModel(ctx: GatewayContext, r: RichModelRecord, canon
     description: r.description,
     contextLength: r.context_length ?? r.top_provider?.context_length ?? r.max_input_tokens,
     maxOutput: r.top_provider?.max_completion_tokens ?? r.max_output_tokens,
-    pricing: inPrice !== undefined || outPrice !== undefined ? { inputPerMTok: inPrice, outputPerMTok: outPrice } : undefined,
+    pricing: inPrice !== undefined || outPrice !== undefined ? richPricing(r.pricing, inPrice, outPrice) : undefined,
     modalities: { input, output },
     capabilities: capabilitiesFromParams(r.supported_parameters, input),
     deprecated: deprecationOf({ deprecated: r.deprecated, date: r.expiration_date ?? r.deprecation_date, replacement: r.replacement }),
@@ -68,10 +77,28 @@ export function richRecordToModel(ctx: GatewayContext, r: RichModelRecord, canon
   });
 }
 
+/** Input and output prices, with the cache-read, cache-write and reasoning prices when listed. */
+function richPricing(p: RichModelRecord['pricing'], inputPerMTok: number | undefined, outputPerMTok: number | undefined): Pricing {
+  const pricing: Pricing = { inputPerMTok, outputPerMTok };
+  const cacheRead = perTokenToPerMTok(p?.input_cache_read);
+  const cacheWrite = perTokenToPerMTok(p?.input_cache_write);
+  const reasoning = perTokenToPerMTok(p?.internal_reasoning);
+  if (cacheRead !== undefined) pricing.cacheReadPerMTok = cacheRead;
+  if (cacheWrite !== undefined) pricing.cacheWritePerMTok = cacheWrite;
+  if (reasoning !== undefined) pricing.reasoningPerMTok = reasoning;
+  return pricing;
+}
+
 export function parseRichList(body: unknown, url: string): { items: RichModelRecord[]; skipped: number } {
   const list = parseShape(ListEnvelope, body, 'the model list', url);
   return parseItems(RichModelRecord, list, 'a model in the model list', url);
 }
+
+const UsageCost = z.object({
+  cost: z.number().check(z.nonnegative()),
+  is_byok: z.boolean().optional().catch(undefined),
+  cost_details: z.object({ upstream_inference_cost: z.number().check(z.nonnegative()).nullish().catch(undefined) }).nullish().catch(undefined),
+});
 
 const CreditsBody = z.object({ data: z.object({ total_credits: optNum, total_usage: optNum }) });
 const KeyBody = z.object({ data: z.object({ limit_remaining: optNum, limit: optNum, usage: optNum }) });
@@ -120,7 +147,12 @@ export const openrouterAdapter: GatewayAdapter = {
   },
 
   reportedCost(_headers, body) {
-    const cost = (body as { usage?: { cost?: unknown } } | undefined)?.usage?.cost;
-    return typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? { costUsd: cost } : undefined;
+    const r = UsageCost.safeParse((body as { usage?: unknown } | undefined)?.usage);
+    if (!r.success) return undefined;
+    const { cost, is_byok, cost_details } = r.data;
+    // With the person's own provider key (BYOK), `cost` is OpenRouter's fee only; the provider bills
+    // the key for the inference itself, which OpenRouter states as `upstream_inference_cost`.
+    const upstream = is_byok === true ? (cost_details?.upstream_inference_cost ?? 0) : 0;
+    return { costUsd: cost + upstream };
   },
 };

@@ -60,6 +60,8 @@ export function buildReport(range: Range, records: LedgerRecord[]): SpendReport 
   let total = 0;
   let unknownCostRequests = 0;
   let requests = 0;
+  let cachedInputTokens = 0;
+  let cacheSavingsUsd = 0;
   for (const r of records) {
     const nanos = r.costUsd === null ? 0 : toNanos(r.costUsd);
     // A correction adds its difference to the request it corrects (same day, same model) but no request.
@@ -81,6 +83,15 @@ export function buildReport(range: Range, records: LedgerRecord[]): SpendReport 
     m.requests += counts;
     m.inputTokens += r.inputTokens;
     m.outputTokens += r.outputTokens;
+    // Lines written before the cache fields existed simply add nothing here.
+    if (r.cachedInputTokens) {
+      m.cachedInputTokens = (m.cachedInputTokens ?? 0) + r.cachedInputTokens;
+      cachedInputTokens += r.cachedInputTokens;
+    }
+    if (r.cacheSavingsUsd) {
+      m.cacheSavingsUsd = (m.cacheSavingsUsd ?? 0) + r.cacheSavingsUsd;
+      cacheSavingsUsd += r.cacheSavingsUsd;
+    }
   }
   return {
     from: range.from,
@@ -93,6 +104,8 @@ export function buildReport(range: Range, records: LedgerRecord[]): SpendReport 
       .map(({ nanos, ...m }) => ({ ...m, usd: fromNanos(nanos) })),
     unknownCostRequests,
     ...estimateShares(records),
+    cachedInputTokens,
+    cacheSavingsUsd,
   };
 }
 

@@ -37,8 +37,7 @@ export function failureFromResponse(
   now = Date.now(),
 ): Failure {
   const described = describeErrorBody(bodyText);
-  // A numeric `code` (OpenRouter) or an error class name is not a stable code: fall back to the status's.
-  const own = described.code && /^[a-z][a-z0-9_.-]*$/i.test(described.code) && !/Error$/.test(described.code) ? described.code : undefined;
+  const own = described.code && isStableCode(described.code, secrets) ? described.code : undefined;
   const code = own ?? CODE_BY_STATUS[status] ?? `http_${status}`;
   const detail = described.message ? scrub(described.message, secrets) : `HTTP ${status}`;
   return {
@@ -50,6 +49,18 @@ export function failureFromResponse(
     retryable: RETRYABLE_STATUS.has(status),
     retryAfterMs: parseRetryAfter(headers['retry-after'], now),
   };
+}
+
+/**
+ * A gateway's `code` is passed on (to the caller and the ledger's `status`) only when it reads like
+ * a code: words joined by `_` `-` `.`. A numeric one (OpenRouter), an error class name, or anything
+ * that could be a credential echoed back — a known key, a key shape, a long segment with digits —
+ * falls back to the status's own code (issue 16, item 6).
+ */
+function isStableCode(code: string, secrets: readonly (string | undefined)[]): boolean {
+  if (code.length > 64 || !/^[a-z][a-z0-9_.-]*$/i.test(code) || /Error$/.test(code)) return false;
+  if (scrub(code, secrets) !== code) return false;
+  return !code.split(/[-_.]/).some((part) => part.length >= 12 && /\d/.test(part));
 }
 
 /** An error payload inside a 200 stream (OpenRouter sends `data: {"error": {...}}` mid-stream). */

@@ -19,6 +19,7 @@ import { checkBody } from './body';
 import { Holds } from './reserve';
 import { billedAttempt, sumAttempts, upstreamIdOf } from './billing';
 import { roundUsd } from '../ledger/usd';
+import { scrub } from '../http/errors';
 
 export interface PipelineDeps {
   getSettings(): Settings;
@@ -147,7 +148,8 @@ class LedgerLine {
 
   async json(s: Extract<Success, { kind: 'json' }>): Promise<PipelineResponse> {
     const body = s.body as Record<string, unknown>;
-    const servedModel = typeof body.model === 'string' && body.model ? body.model : s.candidate.id;
+    // What the gateway names is the gateway's text: it reaches headers and the ledger only scrubbed.
+    const servedModel = typeof body.model === 'string' && body.model ? scrub(body.model, [s.apiKey]) : s.candidate.id;
     const usage = readUsage(body);
     const metering = await this.meter(s, servedModel, usage, '', s.headers, body, 'ok', upstreamIdOf(s.headers, body));
     const headers = switchyardHeaders({ gateway: s.candidate.gateway.id, servedModel, requestId: this.req.requestId, cost: metering, upstream: s.headers });
@@ -160,9 +162,9 @@ class LedgerLine {
     const { events, done } = meterStream(
       { gateway, first: s.first, firstChunk: s.firstChunk, rest: s.rest, trailers: s.trailers, cancel: s.cancel, signal: this.req.signal, secrets: [s.apiKey] },
       { hideUsageChunk: asked?.include_usage !== true },
-      (o: StreamOutcome) => this.meter(s, o.servedModel ?? s.candidate.id, o.usage, o.text, { ...s.headers, ...o.trailers }, o.usageBody, o.status, upstreamIdOf(s.headers, s.firstChunk)),
+      (o: StreamOutcome) => this.meter(s, o.servedModel ? scrub(o.servedModel, [s.apiKey]) : s.candidate.id, o.usage, o.text, { ...s.headers, ...o.trailers }, o.usageBody, o.status, upstreamIdOf(s.headers, s.firstChunk)),
     );
-    const firstModel = modelOf(s.firstChunk) ?? s.candidate.id;
+    const firstModel = scrub(modelOf(s.firstChunk) ?? s.candidate.id, [s.apiKey]);
     const headers = switchyardHeaders({ gateway, servedModel: firstModel, requestId: this.req.requestId, upstream: s.headers });
     return { ok: true, kind: 'stream', status: s.status, gateway, headers, events, done };
   }
@@ -238,6 +240,10 @@ class LedgerLine {
     };
     if (upstreamId) line.upstreamId = upstreamId;
     if (attempts.length) line.attempts = attempts;
+    if (m.cachedInputTokens) line.cachedInputTokens = m.cachedInputTokens;
+    if (m.cacheWriteTokens) line.cacheWriteTokens = m.cacheWriteTokens;
+    if (m.reasoningTokens) line.reasoningTokens = m.reasoningTokens;
+    if (m.cacheSavingsUsd) line.cacheSavingsUsd = m.cacheSavingsUsd;
     try {
       await this.deps.money.record(line);
     } catch (e) {

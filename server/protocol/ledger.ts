@@ -44,6 +44,11 @@ export const LedgerRecordSchema = z.object({
   /** Part of outputTokens spent on hidden reasoning. */
   reasoningTokens: z.optional(z.int().check(z.nonnegative())),
   /**
+   * What prompt caching saved on this request: its cost with every input token at the input price,
+   * minus its cost (negative while cache writes cost more than cache reads saved).
+   */
+  cacheSavingsUsd: z.optional(z.number()),
+  /**
    * null only with costSource "unknown": never a silent 0. Rounded to the nano-dollar (1e-9 USD).
    * Negative only on a correction line (`corrects`), when the gateway's books say less than our estimate.
    */

@@ -176,12 +176,25 @@ export interface SpendReport {
   totalUsd: number;
   requests: number;
   byDay: { day: string; usd: number; requests: number }[];
-  byModel: { model: string; gateway: string; usd: number; requests: number; inputTokens: number; outputTokens: number }[];
+  byModel: {
+    model: string;
+    gateway: string;
+    usd: number;
+    requests: number;
+    inputTokens: number;
+    outputTokens: number;
+    /** Input tokens read from a prompt cache, and what caching saved (ledger lines that say). */
+    cachedInputTokens?: number;
+    cacheSavingsUsd?: number;
+  }[];
   unknownCostRequests: number;
   /** Part of totalUsd that is still Switchyard's estimate (billed tries the gateway gave no cost for). */
   estimatedUsd?: number;
   /** Part of totalUsd whose estimate was replaced by the gateway's own figure afterwards (`switchyard credits --reconcile`). */
   reconciledUsd?: number;
+  /** Input tokens read from a prompt cache in the range, and what caching saved against full input prices. */
+  cachedInputTokens?: number;
+  cacheSavingsUsd?: number;
 }
 /** C→S: spend aggregated from the ledger. */
 export const SpendReportRequest = new RequestType<SpendReportParams, SpendReport, void>('switchyard/spendReport');

@@ -9,6 +9,12 @@ export type Modality = z.infer<typeof ModalitySchema>;
 export const PricingSchema = z.object({
   inputPerMTok: z.optional(z.number().check(z.nonnegative())),
   outputPerMTok: z.optional(z.number().check(z.nonnegative())),
+  /** Input tokens read from a prompt cache (OpenAI cached input, Anthropic cache reads); absent when not listed. */
+  cacheReadPerMTok: z.optional(z.number().check(z.nonnegative())),
+  /** Input tokens written to a prompt cache (Anthropic cache creation); absent when not listed. */
+  cacheWritePerMTok: z.optional(z.number().check(z.nonnegative())),
+  /** Hidden reasoning tokens, when priced apart from output (otherwise they are output tokens). */
+  reasoningPerMTok: z.optional(z.number().check(z.nonnegative())),
 });
 export type Pricing = z.infer<typeof PricingSchema>;
 

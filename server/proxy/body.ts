@@ -9,7 +9,37 @@ import type { ProxyError } from './errors';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ProxyError };
 
+/** Bodies read ahead of admission (server.ts), handed to whichever handler reads the request's body. */
+const preRead = new WeakMap<IncomingMessage, Promise<Result<Buffer>>>();
+
+/**
+ * Read the body before the request takes a concurrency slot, within `timeoutMs`: a client that sends
+ * headers and then stalls holds a socket, never a slot (issue 16, item 5). The result is kept for
+ * the handler's own readBody call.
+ */
+export function readBodyAhead(req: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<Result<Buffer>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<Result<Buffer>>((resolve) => {
+    timer = setTimeout(() => {
+      resolve({
+        ok: false,
+        error: {
+          status: 408,
+          code: 'body_timeout',
+          message: `the request body did not arrive within ${timeoutMs} ms of its headers (setting switchyard.proxy.bodyTimeoutMs)`,
+          close: true,
+        },
+      });
+    }, timeoutMs);
+  });
+  const result = Promise.race([readBody(req, maxBytes), timedOut]).finally(() => clearTimeout(timer));
+  preRead.set(req, result);
+  return result;
+}
+
 export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Result<Buffer>> {
+  const ahead = preRead.get(req);
+  if (ahead) return ahead;
   const tooLarge = (): Result<Buffer> => ({
     ok: false,
     error: {

@@ -14,6 +14,7 @@ import { errorMessage } from '../core/errors';
 import { checkRequest, tokenBytes } from './guards';
 import { rawErrorResponse, sendError, type ProxyError } from './errors';
 import { createGate } from './limits';
+import { readBodyAhead } from './body';
 import { baseHeaders, handleInference, type InferenceContext } from './inference';
 import { getModel, listModels, suggestServed } from './models';
 import { handleCountTokens, handleMessages } from './messages/handler';
@@ -85,7 +86,8 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
     {
       maxHeaderSize: limits.maxHeaderBytes,
       headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.headersTimeoutMs + 120_000,
+      // A backstop only: the body has its own, clearer timeout (readBodyAhead).
+      requestTimeout: limits.headersTimeoutMs + limits.bodyTimeoutMs + 5000,
       // Check header/request timeouts every second rather than Node's default 30 s.
       connectionsCheckingInterval: 1000,
       keepAliveTimeout: 5000,
@@ -115,6 +117,14 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
       if (!res.writableFinished) aborter.abort();
       release?.();
     });
+    if (req.method === 'POST') {
+      const settings = deps.getSettings().proxy;
+      const body = await readBodyAhead(req, settings.maxBodyBytes, settings.bodyTimeoutMs);
+      if (!body.ok) {
+        if (body.error.status === 408) deps.log.warn(`proxy: ${requestId}: ${body.error.message}`);
+        return sendError(res, body.error, baseHeaders(requestId));
+      }
+    }
     // A free slot is taken at once, without a promise and a turn of the microtask queue.
     release = gate.tryAcquire() ?? (await gate.acquire(aborter.signal));
     if (!release) {

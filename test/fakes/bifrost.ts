@@ -44,8 +44,8 @@ export function bifrostRecord(m: FakeModel): Record<string, unknown> {
     },
     ...(p ? {
       pricing: {
-        prompt: usd(p.input), completion: usd(p.output), request: '0', image: '0', web_search: '0', internal_reasoning: '0',
-        input_cache_read: usd(p.cacheRead ?? 0), input_cache_write: '0',
+        prompt: usd(p.input), completion: usd(p.output), request: '0', image: '0', web_search: '0', internal_reasoning: usd(p.reasoning ?? 0),
+        input_cache_read: usd(p.cacheRead ?? 0), input_cache_write: usd(p.cacheWrite ?? 0),
       },
     } : {}),
     top_provider: { context_length: m.contextLength ?? null, max_completion_tokens: m.maxOutput ?? null, is_moderated: false },

@@ -46,6 +46,8 @@ export async function startFakeGateway(kind: FakeGatewayKind, opts: FakeGatewayO
     spent: 0,
     models: opts.models ?? seedModels(kind),
     charges: [],
+    billed: [],
+    promptCache: opts.promptCache ?? false,
     replyChars: opts.replyChars,
     autoModel: opts.autoModel,
   };

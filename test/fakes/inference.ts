@@ -2,7 +2,8 @@
 // /completions, /embeddings. Gateways differ only through InferenceHooks (how `model` resolves,
 // who pays, which headers and extra fields appear). Numbers follow tokens.ts.
 import { z } from 'zod';
-import { computeCost, contentText, countTokens, embeddingVector, float32ToBase64, inputTokens, makeReply, promptTokens, round12, toolCallsFor, type Reply, type ToolCall } from './tokens';
+import { computeCost, contentText, countTokens, embeddingVector, float32ToBase64, inputTokens, makeReply, promptTokens, round12, toolCallsFor, type Reply, type TokenParts, type ToolCall } from './tokens';
+import { peekPromptCache, reasoningTokens } from './cache';
 import { ChatRequestSchema, CompletionRequestSchema, EmbeddingRequestSchema, type ChatRequest, type InferenceRequestBase } from './schemas';
 import type { Ctx, GatewayEnv, Route } from './server';
 import type { FakeCharge, FakeModel } from './types';
@@ -19,6 +20,10 @@ export interface RunInfo {
   model: FakeModel;
   inputTokens: number;
   outputTokens: number;
+  /** Prompt-cache reads and writes (parts of inputTokens) and reasoning (part of outputTokens): cache.ts. */
+  cachedTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
   /** Undefined when the gateway has no price for the model (nothing is charged or reported). */
   costUsd?: number;
   stream: boolean;
@@ -43,6 +48,13 @@ export interface InferenceHooks {
   extraFields?(run: RunInfo): Record<string, unknown>;
   /** Fields added to `usage` (e.g. `cost`). */
   usageExtras?(run: RunInfo): Record<string, unknown>;
+  /**
+   * How cache and reasoning counts appear in `usage` (only when non-zero): `openai` (default)
+   * `prompt_tokens_details.cached_tokens` (+ `cache_creation_tokens`) and
+   * `completion_tokens_details.reasoning_tokens`; `litellm` adds Anthropic's `cache_read_input_tokens`
+   * / `cache_creation_input_tokens` beside those; `anthropic-names` has only Anthropic's names.
+   */
+  usageDialect?: 'openai' | 'litellm' | 'anthropic-names';
   /** SSE comment lines sent before the first chunk (OpenRouter `: OPENROUTER PROCESSING`). */
   streamComments?: string[];
   /** HTTP trailers after the last SSE event. */
@@ -66,7 +78,7 @@ function unknownModel(ctx: Ctx, hooks: InferenceHooks, id: string): void {
   ctx.error({ status: hooks.unknownModelStatus, code: 'model_not_found', param: 'model', message: `The model '${id}' does not exist or is not available.` });
 }
 
-function newRun(ctx: Ctx, endpoint: RunInfo['endpoint'], req: InferenceRequestBase, model: FakeModel, input: number, output: number, hooks: InferenceHooks): RunInfo {
+function newRun(ctx: Ctx, endpoint: RunInfo['endpoint'], req: InferenceRequestBase, model: FakeModel, input: number, output: number, hooks: InferenceHooks, parts: TokenParts = {}): RunInfo {
   const prefix = endpoint === 'embeddings' ? 'emb-' : hooks.idPrefix ?? (endpoint === 'completions' ? 'cmpl-' : 'chatcmpl-');
   return {
     endpoint,
@@ -76,7 +88,10 @@ function newRun(ctx: Ctx, endpoint: RunInfo['endpoint'], req: InferenceRequestBa
     model,
     inputTokens: input,
     outputTokens: output,
-    costUsd: computeCost(model, input, output),
+    cachedTokens: parts.cached ?? 0,
+    cacheWriteTokens: parts.written ?? 0,
+    reasoningTokens: parts.reasoning ?? 0,
+    costUsd: computeCost(model, input, output, parts),
     stream: req.stream === true,
     request: req,
   };
@@ -95,22 +110,46 @@ function affordable(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks, run: RunIn
 }
 
 function charge(env: GatewayEnv, hooks: InferenceHooks, run: RunInfo): void {
-  if (!hooks.charges || run.costUsd === undefined) return;
+  if (run.costUsd === undefined) return;
   const s = env.state;
+  const entry = (): FakeCharge => ({
+    requestId: run.requestId, responseId: run.responseId, endpoint: run.endpoint, model: run.model.id,
+    inputTokens: run.inputTokens, outputTokens: run.outputTokens,
+    ...(run.cachedTokens ? { cachedTokens: run.cachedTokens } : {}),
+    ...(run.cacheWriteTokens ? { cacheWriteTokens: run.cacheWriteTokens } : {}),
+    ...(run.reasoningTokens ? { reasoningTokens: run.reasoningTokens } : {}),
+    costUsd: run.costUsd!, balanceAfter: s.balance, at: new Date().toISOString(),
+  });
+  if (!hooks.charges) {
+    s.billed.push(entry());
+    return;
+  }
   s.balance = round12(s.balance - run.costUsd);
   s.spent = round12(s.spent + run.costUsd);
-  s.charges.push({
-    requestId: run.requestId, responseId: run.responseId, endpoint: run.endpoint, model: run.model.id,
-    inputTokens: run.inputTokens, outputTokens: run.outputTokens, costUsd: run.costUsd,
-    balanceAfter: s.balance, at: new Date().toISOString(),
-  });
+  const e = entry();
+  s.charges.push(e);
+  s.billed.push(e);
 }
 
 function usageOf(run: RunInfo, hooks: InferenceHooks): Record<string, unknown> {
   const base = run.endpoint === 'embeddings'
     ? { prompt_tokens: run.inputTokens, total_tokens: run.inputTokens }
     : { prompt_tokens: run.inputTokens, completion_tokens: run.outputTokens, total_tokens: run.inputTokens + run.outputTokens };
-  return { ...base, ...hooks.usageExtras?.(run) };
+  return { ...base, ...usageParts(run, hooks.usageDialect ?? 'openai'), ...hooks.usageExtras?.(run) };
+}
+
+function usageParts(run: RunInfo, dialect: NonNullable<InferenceHooks['usageDialect']>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const { cachedTokens: cached, cacheWriteTokens: written, reasoningTokens: reasoning } = run;
+  if (dialect !== 'anthropic-names' && (cached || written)) {
+    out.prompt_tokens_details = { cached_tokens: cached, ...(written && dialect === 'openai' ? { cache_creation_tokens: written } : {}) };
+  }
+  if (dialect !== 'openai') {
+    if (cached) out.cache_read_input_tokens = cached;
+    if (written) out.cache_creation_input_tokens = written;
+  }
+  if (reasoning) out.completion_tokens_details = { reasoning_tokens: reasoning };
+  return out;
 }
 
 function wantsUsage(req: InferenceRequestBase, hooks: InferenceHooks): boolean {
@@ -136,8 +175,12 @@ async function chat(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks): Promise<v
   const echoOf = last.role === 'tool' ? `Tool result: ${toolResultsText(turn)}` : contentText(lastUser?.content);
   const reply = makeReply(echoOf, env.state.replyChars, req.max_completion_tokens ?? req.max_tokens);
   if (last.role === 'tool') reply.text = reply.text.replace(/^Echo: /, '');
-  const run = newRun(ctx, 'chat/completions', req, model, promptTokens(req.messages), countTokens(reply.text), hooks);
+  const reasoning = reasoningTokens(model, req);
+  const cache = peekPromptCache(env.state, model, req.messages);
+  const parts = { cached: cache.cached, written: cache.written, reasoning };
+  const run = newRun(ctx, 'chat/completions', req, model, promptTokens(req.messages), countTokens(reply.text) + reasoning, hooks, parts);
   if (!affordable(ctx, env, hooks, run)) return;
+  cache.commit();
   const created = Math.floor(Date.now() / 1000);
   const head = (object: string) => ({ id: run.responseId, object, created, model: model.id, system_fingerprint: 'fp_fake', ...hooks.extraFields?.(run) });
   if (!run.stream) {

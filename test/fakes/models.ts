@@ -36,7 +36,7 @@ const BASE: Record<string, Base> = {
   },
   'claude-sonnet-4': {
     name: 'Anthropic: Claude Sonnet 4', ownedBy: 'anthropic', canonicalSlug: 'anthropic/claude-sonnet-4', created: 1747872000,
-    contextLength: 200000, maxOutput: 64000, price: { input: 0.000003, output: 0.000015, cacheRead: 0.0000003 },
+    contextLength: 200000, maxOutput: 64000, price: { input: 0.000003, output: 0.000015, cacheRead: 0.0000003, cacheWrite: 0.00000375 },
     inputModalities: ['text', 'image', 'file'], outputModalities: ['text'],
     supportedParameters: [...TOOL_PARAMS, 'reasoning', 'include_reasoning'],
     tokenizer: 'Claude', categories: ['programming', 'technology'], hosts: ['Anthropic', 'Google', 'Amazon Bedrock'],
@@ -44,7 +44,7 @@ const BASE: Record<string, Base> = {
   },
   'claude-3.5-sonnet': {
     name: 'Anthropic: Claude 3.5 Sonnet', ownedBy: 'anthropic', canonicalSlug: 'anthropic/claude-3.5-sonnet', created: 1718841600,
-    contextLength: 200000, maxOutput: 8192, price: { input: 0.000003, output: 0.000015, cacheRead: 0.0000003 },
+    contextLength: 200000, maxOutput: 8192, price: { input: 0.000003, output: 0.000015, cacheRead: 0.0000003, cacheWrite: 0.00000375 },
     inputModalities: ['text', 'image', 'file'], outputModalities: ['text'], supportedParameters: TOOL_PARAMS,
     tokenizer: 'Claude', categories: ['programming'], hosts: ['Anthropic', 'Amazon Bedrock'],
     description: 'Claude 3.5 Sonnet, Anthropic\'s mid-2024 mid-size model.',

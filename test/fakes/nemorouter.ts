@@ -42,6 +42,8 @@ function pricingEntry(m: FakeModel): Record<string, unknown> {
     mode: embedding ? 'embedding' : 'chat',
     ...(m.price ? { input_cost_per_token: m.price.input, output_cost_per_token: m.price.output } : {}),
     ...(m.price?.cacheRead !== undefined ? { cache_read_input_token_cost: m.price.cacheRead } : {}),
+    ...(m.price?.cacheWrite !== undefined ? { cache_creation_input_token_cost: m.price.cacheWrite } : {}),
+    ...(m.price?.cacheRead !== undefined ? { cache_read_input_token_cost: m.price.cacheRead } : {}),
     ...(m.contextLength !== undefined ? { max_input_tokens: m.contextLength } : {}),
     ...(m.maxOutput !== undefined ? { max_output_tokens: m.maxOutput, max_tokens: m.maxOutput } : {}),
     ...(embedding ? { output_vector_size: m.embeddingDims } : {}),
@@ -112,6 +114,7 @@ export function nemoRoutes(env: GatewayEnv, initialBalance: number): Route[] {
     resolve: (id) => findModel(state, id),
     unknownModelStatus: 404,
     charges: true,
+    usageDialect: 'litellm',
     precheck(ctx, text) {
       if (!SECRET.test(text)) return false;
       ctx.error(

@@ -17,6 +17,7 @@ export function openAiCompatibleRoutes(env: GatewayEnv): Route[] {
         ctx.json(200, openAiRecord(m));
       },
     },
-    ...inferenceRoutes('/v1', env, { resolve: (id) => findModel(state, id), unknownModelStatus: 404, charges: false }),
+    // LiteLLM in front of Anthropic passes Anthropic's cache counts through under their own names.
+    ...inferenceRoutes('/v1', env, { resolve: (id) => findModel(state, id), unknownModelStatus: 404, charges: false, usageDialect: 'anthropic-names' }),
   ];
 }

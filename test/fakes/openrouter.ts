@@ -47,8 +47,9 @@ export function openRouterRecord(m: FakeModel): Record<string, unknown> {
     },
     ...(p ? {
       pricing: {
-        prompt: price(p.input), completion: price(p.output), request: '0', image: '0', web_search: '0', internal_reasoning: '0',
+        prompt: price(p.input), completion: price(p.output), request: '0', image: '0', web_search: '0', internal_reasoning: price(p.reasoning ?? 0),
         ...(p.cacheRead !== undefined ? { input_cache_read: price(p.cacheRead) } : {}),
+        ...(p.cacheWrite !== undefined ? { input_cache_write: price(p.cacheWrite) } : {}),
       },
     } : {}),
     top_provider: {
@@ -199,7 +200,8 @@ export function openRouterRoutes(env: GatewayEnv, key: string | undefined): Rout
       run.request.usage?.include === true && run.costUsd !== undefined
         ? {
           cost: run.costUsd, is_byok: false,
-          prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 },
+          prompt_tokens_details: { cached_tokens: run.cachedTokens, cache_write_tokens: run.cacheWriteTokens },
+          completion_tokens_details: { reasoning_tokens: run.reasoningTokens },
           cost_details: { upstream_inference_cost: null },
         }
         : {},

@@ -100,9 +100,27 @@ export function round12(x: number): number {
   return Number(x.toFixed(12));
 }
 
-export function computeCost(model: FakeModel, input: number, output: number): number | undefined {
-  if (!model.price) return undefined;
-  return round12(input * model.price.input + output * model.price.output);
+/** Cache and reasoning parts of a request's input and output tokens (cache.ts). */
+export interface TokenParts {
+  cached?: number;
+  written?: number;
+  reasoning?: number;
+}
+
+/**
+ * Uncached input at the input price, cache reads and writes at their prices, output at the output
+ * price (reasoning at its own price when the model has one); a part with no price of its own is
+ * billed as input or output.
+ */
+export function computeCost(model: FakeModel, input: number, output: number, parts: TokenParts = {}): number | undefined {
+  const p = model.price;
+  if (!p) return undefined;
+  const cached = parts.cached ?? 0;
+  const written = parts.written ?? 0;
+  const reasoning = parts.reasoning ?? 0;
+  const inputCost = (input - cached - written) * p.input + cached * (p.cacheRead ?? p.input) + written * (p.cacheWrite ?? p.input);
+  const outputCost = (output - reasoning) * p.output + reasoning * (p.reasoning ?? p.output);
+  return round12(inputCost + outputCost);
 }
 
 /** Plain decimal, never exponent notation ("0.00019", not "1.9e-4"), as a header value. */

@@ -26,7 +26,7 @@ export interface FakeModel {
   contextLength?: number;
   maxOutput?: number;
   /** USD per token. Absent: the gateway publishes no price for it. `{input: 0, output: 0}`: free. */
-  price?: { input: number; output: number; cacheRead?: number };
+  price?: { input: number; output: number; cacheRead?: number; cacheWrite?: number; reasoning?: number };
   inputModalities: FakeModality[];
   outputModalities: FakeModality[];
   /** OpenRouter `supported_parameters` (tools, reasoning, response_format, ...). */
@@ -56,6 +56,10 @@ export interface FakeCharge {
   model: string;
   inputTokens: number;
   outputTokens: number;
+  /** Parts of inputTokens read from / written to the prompt cache, and of outputTokens spent reasoning (cache.ts). */
+  cachedTokens?: number;
+  cacheWriteTokens?: number;
+  reasoningTokens?: number;
   /** Rounded to 12 decimals, exactly what the gateway reported (header or `usage.cost`). */
   costUsd: number;
   balanceAfter: number;
@@ -71,6 +75,13 @@ export interface FakeState {
   models: FakeModel[];
   /** Every debit, oldest first. */
   charges: FakeCharge[];
+  /**
+   * Every answered inference request at the gateway's prices, charged or not (Bifrost charges
+   * nothing itself, but its upstream bills this): what a ledger computed from prices must sum to.
+   */
+  billed: FakeCharge[];
+  /** Prompt caching on (cache.ts rules); default off, so counts stay plain for other tests. */
+  promptCache: boolean;
   /** Length in characters of every chat/completion reply; undefined = the echo text as is. */
   replyChars?: number;
   /** ARouter: the concrete model `auto` resolves to. */
@@ -162,6 +173,8 @@ export interface FakeGatewayOptions {
   streamChunkDelayMs?: number;
   /** ARouter: what `auto` runs (default `openai/gpt-4o-mini`). */
   autoModel?: string;
+  /** Turn prompt caching on from the start (FakeState.promptCache). */
+  promptCache?: boolean;
   /** NemoRouter `/api/models/pricing` body: `list` = `{data: [{model, ...}]}` (default), `map` = `{ "<model>": {...} }`. */
   pricingShape?: 'list' | 'map';
 }

@@ -53,7 +53,7 @@ test('--json prints merged records with every gateway\'s offer', async () => {
   assert.equal(gpt.contextLength, 128000);
   assert.equal(gpt.id, 'gpt-4o');
   assert.equal(gpt.gateway, 'nemo');
-  assert.deepEqual(gpt.pricing, { inputPerMTok: 2.5, outputPerMTok: 10 });
+  assert.deepEqual(gpt.pricing, { inputPerMTok: 2.5, outputPerMTok: 10, cacheReadPerMTok: 1.25 });
   assert.deepEqual(gpt.offers.map((o: any) => [o.gateway, o.id, o.pricing?.inputPerMTok]), [['nemo', 'gpt-4o', 2.5], ['or', 'openai/gpt-4o', 2.5], ['ar', 'openai/gpt-4o', 2.5]]);
   assert.ok(list.some((m) => m.canonicalId === 'anthropic/claude-3.5-sonnet' && m.deprecated));
   assert.ok(list.every((m) => 'deprecated' in m === !!m.deprecated));
@@ -108,8 +108,8 @@ test('no config at all: the built binary lists the embedded table, offline (time
   const list = JSON.parse(r.stdout) as any[];
   assert.ok(list.length > 300);
   const gpt = list.find((m) => m.canonicalId === 'openai/gpt-4o');
-  assert.deepEqual([gpt.gateway, gpt.id, gpt.pricing, gpt.contextLength], ['offline', 'openai/gpt-4o', { inputPerMTok: 2.5, outputPerMTok: 10 }, 128000]);
-  assert.deepEqual(gpt.offers, [{ gateway: 'offline', id: 'openai/gpt-4o', pricing: { inputPerMTok: 2.5, outputPerMTok: 10 }, priceSource: 'table' }]);
+  assert.deepEqual([gpt.gateway, gpt.id, gpt.pricing, gpt.contextLength], ['offline', 'openai/gpt-4o', { inputPerMTok: 2.5, outputPerMTok: 10, cacheReadPerMTok: 1.25 }, 128000]);
+  assert.deepEqual(gpt.offers, [{ gateway: 'offline', id: 'openai/gpt-4o', pricing: { inputPerMTok: 2.5, outputPerMTok: 10, cacheReadPerMTok: 1.25 }, priceSource: 'table' }]);
   const text = spawnSync(process.execPath, [SERVER_JS, 'models', '--search', 'claude sonnet', '--data-dir', dir], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir } });
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /anthropic\/claude-sonnet-4/);

@@ -72,13 +72,13 @@ test('all five gateways merge into one catalog with each gateway\'s ID and price
   assert.ok(cat.all().every((m) => !m.canonicalId.startsWith('local/')), cat.all().map((m) => m.canonicalId).join(' '));
   // Preferred offer: the first configured gateway; NemoRouter's price from /api/models/pricing.
   assert.equal(gpt.gateway, 'nemo');
-  assert.deepEqual(gpt.pricing, { inputPerMTok: 2.5, outputPerMTok: 10 });
+  assert.deepEqual(gpt.pricing, { inputPerMTok: 2.5, outputPerMTok: 10, cacheReadPerMTok: 1.25 });
   const byGw = new Map(gpt.offers.map((o) => [o.gateway, o]));
   assert.equal(byGw.get('or')!.priceSource, 'gateway');
   assert.equal(byGw.get('bf')!.priceSource, 'gateway');
   // ARouter and plain OpenAI-compatible publish none: estimated from the embedded table.
   assert.equal(byGw.get('ar')!.priceSource, 'table');
-  assert.deepEqual(byGw.get('ar')!.pricing, { inputPerMTok: 2.5, outputPerMTok: 10 });
+  assert.deepEqual(byGw.get('ar')!.pricing, { inputPerMTok: 2.5, outputPerMTok: 10, cacheReadPerMTok: 1.25 });
   assert.equal(byGw.get('local')!.priceSource, 'table');
   assert.equal(cat.offers('openai/gpt-4o').length, 5);
   // Every ID form finds it, including Bifrost's second (routing-prefixed) ID.
@@ -325,5 +325,5 @@ test('getModel: one model from each gateway by its own ID; unknown → undefined
     assert.equal(await ADAPTERS[k].getModel!(ctx, 'nope/not-a-model', new AbortController().signal), undefined, k);
   }
   const nemo = await ADAPTERS.nemorouter.getModel!({ gateway: { id: 'n', kind: 'nemorouter', baseUrl: fakes.nemorouter.baseUrl, headers: {} }, apiKey: fakes.nemorouter.key, dispatcher: agent, log }, 'gpt-4o', new AbortController().signal);
-  assert.deepEqual(nemo?.pricing, { inputPerMTok: 2.5, outputPerMTok: 10 });
+  assert.deepEqual(nemo?.pricing, { inputPerMTok: 2.5, outputPerMTok: 10, cacheReadPerMTok: 1.25 });
 });

@@ -71,11 +71,12 @@ test('per-token gateway prices convert to clean USD per million tokens', () => {
 });
 
 test('tablePricing estimates from the embedded table for any ID form', async () => {
-  const gpt4o = { inputPerMTok: 2.5, outputPerMTok: 10 };
+  const gpt4o = { inputPerMTok: 2.5, outputPerMTok: 10, cacheReadPerMTok: 1.25 };
   for (const id of ['gpt-4o', 'openai/gpt-4o', 'openrouter/openai/gpt-4o', 'OPENAI/GPT-4O', 'gpt-4o-2024-08-06']) {
     assert.deepEqual(tablePricing(id), gpt4o, id);
   }
-  assert.deepEqual(tablePricing('claude-3-5-sonnet-20241022'), { inputPerMTok: 3, outputPerMTok: 15 });
+  // Anthropic's own entry lists cache prices; OpenRouter's section (the dotted ID) does not.
+  assert.deepEqual(tablePricing('claude-3-5-sonnet-20241022'), { inputPerMTok: 3, outputPerMTok: 15, cacheReadPerMTok: 0.3, cacheWritePerMTok: 3.75 });
   assert.deepEqual(tablePricing('anthropic/claude-3.5-sonnet'), { inputPerMTok: 3, outputPerMTok: 15 });
   assert.equal(tablePricing('no-such-model-anywhere'), undefined);
   assert.deepEqual(await estimatePricing('mistral-large'), { inputPerMTok: 2, outputPerMTok: 6 });
@@ -89,7 +90,7 @@ test('the offline table: canonical IDs, prices, context windows and deprecations
   assert.equal(g.gateway, 'offline');
   assert.equal(g.priceSource, 'table');
   assert.equal(g.contextLength, 128000);
-  assert.deepEqual(g.pricing, { inputPerMTok: 2.5, outputPerMTok: 10 });
+  assert.deepEqual(g.pricing, { inputPerMTok: 2.5, outputPerMTok: 10, cacheReadPerMTok: 1.25 });
   assert.ok(table.models.some((m) => m.deprecated), 'some models are deprecated');
   for (const m of table.models) {
     assert.match(m.canonicalId, /^[^/\s]+\/[^\s]+$/, m.canonicalId);
@@ -160,7 +161,7 @@ test('merge: a model served by several gateways appears once, with each gateway\
   // ARouter publishes no prices: the table fills them, marked as such.
   const arOffer = m.offers.find((o) => o.gateway === 'ar')!;
   assert.equal(arOffer.priceSource, 'table');
-  assert.deepEqual(arOffer.pricing, { inputPerMTok: 2.5, outputPerMTok: 10 });
+  assert.deepEqual(arOffer.pricing, { inputPerMTok: 2.5, outputPerMTok: 10, cacheReadPerMTok: 1.25 });
   assert.equal(out.offers.get('openai/gpt-4o')!.length, 4);
   // :free variants stay their own model.
   assert.ok(out.models.some((x) => x.canonicalId === 'meta-llama/llama-3.1-70b-instruct:free' && x.free));

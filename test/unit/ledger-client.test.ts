@@ -142,8 +142,10 @@ test('CSV export: RFC 4180 quoting, CRLF, header, formula cells neutralised, nul
   assert.equal(csvField(null), '');
   const csv = ledgerCsv([line({ model: 'm,1', costUsd: null, costSource: 'unknown', requestId: 'r1' })]);
   const [head, row, end] = csv.split('\r\n');
-  assert.equal(head, 'ts,source,gateway,model,servedModel,inputTokens,outputTokens,costUsd,costSource,status,requestId');
-  assert.match(row, /,"m,1",gpt-4o-mini,10,20,,unknown,ok,r1$/);
+  assert.equal(head, 'ts,source,gateway,model,servedModel,inputTokens,outputTokens,costUsd,costSource,status,requestId,cachedInputTokens,cacheWriteTokens,reasoningTokens,cacheSavingsUsd');
+  assert.match(row, /,"m,1",gpt-4o-mini,10,20,,unknown,ok,r1,,,,$/);
+  const cachedRow = ledgerCsv([line({ cachedInputTokens: 8, reasoningTokens: 3, cacheSavingsUsd: 0.25 })]).split('\r\n')[1];
+  assert.match(cachedRow, /,8,,3,0\.25$/);
   assert.equal(end, '');
   assert.equal(usd(-0.5), '-$0.5000');
 });
