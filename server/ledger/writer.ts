@@ -39,6 +39,8 @@ export function formatLine(r: LedgerRecord): string {
   const ordered: LedgerRecord = {
     ts: r.ts,
     source: r.source,
+    // Optional: JSON.stringify leaves it out when undefined (lines written before it existed).
+    api: r.api,
     gateway: r.gateway,
     model: r.model,
     servedModel: r.servedModel,

@@ -29,7 +29,7 @@ export interface InferenceContext {
   settleTimeoutMs?: number;
 }
 
-const GATEWAY_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+export const GATEWAY_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export async function handleInference(
   endpoint: InferenceEndpoint,
@@ -80,7 +80,7 @@ export async function handleInference(
   await relayStream(res, r, ctx);
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
+export function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
 }
@@ -93,12 +93,12 @@ export function baseHeaders(requestId: string, into: Record<string, string> = {}
 }
 
 /** Header values must be a single line of visible text; a model name is shown, never trusted. */
-function headerValue(v: string): string {
+export function headerValue(v: string): string {
   return v.replace(/[^\x20-\x7e]/g, '?').slice(0, 256);
 }
 
 /** Only `x-switchyard-*` and request ids from the pipeline, redacted: nothing upstream-specific leaks by accident. */
-function safeHeaders(h: Record<string, string>): Record<string, string> {
+export function safeHeaders(h: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) {
     const name = k.toLowerCase();
@@ -108,11 +108,11 @@ function safeHeaders(h: Record<string, string>): Record<string, string> {
 }
 
 /** The same names the pipeline uses (server/pipeline/metering.ts), completed with the metering's numbers. */
-function meteringHeaders(m: Metering): Record<string, string> {
+export function meteringHeaders(m: Metering): Record<string, string> {
   return addMeteringHeaders({}, m);
 }
 
-function addMeteringHeaders(h: Record<string, string>, m: Metering): Record<string, string> {
+export function addMeteringHeaders(h: Record<string, string>, m: Metering): Record<string, string> {
   h['x-switchyard-gateway'] = m.gateway;
   h['x-switchyard-model'] = headerValue(m.servedModel);
   h['x-switchyard-cost-source'] = m.costSource;
@@ -124,7 +124,7 @@ function addMeteringHeaders(h: Record<string, string>, m: Metering): Record<stri
 }
 
 const TRAILERS = ['x-switchyard-cost', 'x-switchyard-cost-source', 'x-switchyard-model', 'x-switchyard-input-tokens', 'x-switchyard-output-tokens', 'x-switchyard-status'];
-const TRAILER_HEADER = TRAILERS.join(', ');
+export const TRAILER_HEADER = TRAILERS.join(', ');
 
 export function formatEvent(ev: SseEvent): string {
   let out = ev.event ? `event: ${ev.event.replace(/[\r\n]/g, '')}\n` : '';
@@ -206,7 +206,7 @@ function carriesError(data: string): boolean {
 }
 
 /** Resolves when the socket can take more, or when the caller is gone. */
-function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
+export function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
   if (signal.aborted || res.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
@@ -220,7 +220,7 @@ function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
 }
 
 /** The metering of a finished stream, or undefined when the pipeline does not settle in time. */
-async function settle(done: Promise<Metering>, timeoutMs: number): Promise<Metering | undefined> {
+export async function settle(done: Promise<Metering>, timeoutMs: number): Promise<Metering | undefined> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([

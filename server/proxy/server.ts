@@ -16,6 +16,7 @@ import { rawErrorResponse, sendError, type ProxyError } from './errors';
 import { createGate } from './limits';
 import { baseHeaders, handleInference } from './inference';
 import { getModel, listModels, suggestServed } from './models';
+import { handleResponses } from './responses/handler';
 
 export interface ProxyDeps {
   pipeline: Pipeline;
@@ -130,17 +131,22 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
     const path = pathOf(req);
     const settings = deps.getSettings();
     const endpoint = INFERENCE[path];
+    const inference = () => ({
+      pipeline: deps.pipeline,
+      log: deps.log,
+      maxBodyBytes: settings.proxy.maxBodyBytes,
+      requestId,
+      signal,
+      onStall: (d: 1 | -1) => (stalled += d),
+      suggest: (model: string) => suggestServed(deps.catalog, new Set(resolveGateways(settings).map((g) => g.id)), model, Object.keys(settings.aliases)),
+    });
     if (endpoint) {
       if (req.method !== 'POST') return sendError(res, notAllowed(path, 'POST'), baseHeaders(requestId));
-      return handleInference(endpoint, req, res, {
-        pipeline: deps.pipeline,
-        log: deps.log,
-        maxBodyBytes: settings.proxy.maxBodyBytes,
-        requestId,
-        signal,
-        onStall: (d) => (stalled += d),
-        suggest: (model) => suggestServed(deps.catalog, new Set(resolveGateways(settings).map((g) => g.id)), model, Object.keys(settings.aliases)),
-      });
+      return handleInference(endpoint, req, res, inference());
+    }
+    if (path === '/v1/responses') {
+      if (req.method !== 'POST') return sendError(res, notAllowed(path, 'POST'), baseHeaders(requestId));
+      return handleResponses(req, res, inference());
     }
     if (path === '/v1/models' || path.startsWith('/v1/models/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, notAllowed(path, 'GET'), baseHeaders(requestId));
@@ -160,7 +166,7 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
       {
         status: 404,
         code: 'unknown_endpoint',
-        message: `${req.method} ${path.slice(0, 200)} is not served here; the Switchyard proxy serves GET /v1/models, GET /v1/models/{id}, POST /v1/chat/completions, POST /v1/completions and POST /v1/embeddings`,
+        message: `${req.method} ${path.slice(0, 200)} is not served here; the Switchyard proxy serves GET /v1/models, GET /v1/models/{id}, POST /v1/chat/completions, POST /v1/completions, POST /v1/embeddings and POST /v1/responses`,
       },
       baseHeaders(requestId),
     );
