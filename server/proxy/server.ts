@@ -17,6 +17,7 @@ import { createGate } from './limits';
 import { baseHeaders, handleInference } from './inference';
 import { getModel, listModels, suggestServed } from './models';
 import { handleResponses } from './responses/handler';
+import { waitForFirstCatalogs } from '../catalog/firstLoad';
 
 export interface ProxyDeps {
   pipeline: Pipeline;
@@ -151,6 +152,9 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
     if (path === '/v1/models' || path.startsWith('/v1/models/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, notAllowed(path, 'GET'), baseHeaders(requestId));
       const gateways = new Set(resolveGateways(settings).map((g) => g.id));
+      // Right after start a gateway may still be on its first catalog: list what it serves, not nothing.
+      await waitForFirstCatalogs(deps.catalog, { timeoutMs: settings.routing.requestTimeoutMs, signal });
+      if (signal.aborted) return;
       if (path === '/v1/models') return sendJson(res, listModels(deps.catalog, gateways), requestId);
       let id: string;
       try {

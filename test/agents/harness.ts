@@ -51,6 +51,8 @@ export interface AgentProxyOptions {
   gateways?: Record<string, FakeGatewayKind>;
   /** The rest of the config file (aliases, budgets, …). */
   settings?: Omit<SettingsInput, 'gateways'>;
+  /** Called with the fakes before the proxy starts (e.g. to delay their first catalog). */
+  beforeStart?(fakes: Record<string, FakeGateway>): void;
 }
 
 /** Start the fakes and `switchyard proxy`; resolves once the proxy printed its URL (its ready signal). */
@@ -67,6 +69,7 @@ export async function startAgentProxy(opts: AgentProxyOptions = {}): Promise<Age
     if (fake.key) env[keyEnv] = fake.key;
     gateways.push({ id, kind, baseUrl: fake.baseUrl, ...(fake.key ? { apiKeyEnv: keyEnv } : {}) });
   }
+  opts.beforeStart?.(fakes);
   const config = path.join(root, 'switchyard.json');
   writeFileSync(config, JSON.stringify({ ...opts.settings, gateways }));
   const child = spawn(process.execPath, [SERVER_JS, 'proxy', '--port', '0', '--config', config, '--data-dir', dataDir, '--token', PROXY_TOKEN], {
