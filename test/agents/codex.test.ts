@@ -1,13 +1,15 @@
 // The real Codex CLI (`codex exec`, pinned in agents.json) through `switchyard proxy` over the fake
-// gateways, configured as a person would: a [model_providers.switchyard] block with
-// wire_api = "responses" in a throwaway CODEX_HOME. Codex's own model name (gpt-5-codex) reaches a
+// gateways, configured as the README tells a person to: the profile `switchyard env --codex-toml`
+// prints ([model_providers.switchyard], wire_api = "responses") in a throwaway CODEX_HOME, run with
+// `codex exec -p switchyard`. Codex's own model name (gpt-5-codex) reaches a
 // gateway model through switchyard.aliases; every request is one ledger line with api "responses"
 // and the gateway's cost.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { agentBin, runAgent, startAgentProxy, type AgentProxy } from './harness';
+import { SERVER_JS, agentBin, runAgent, startAgentProxy, type AgentProxy } from './harness';
 
 let proxy: AgentProxy;
 let codex: string;
@@ -18,27 +20,16 @@ before(async () => {
 });
 after(() => proxy?.close());
 
-/** `codex exec` with the config.toml block `switchyard env --codex` prints; returns its run and last message. */
+/** `codex exec -p switchyard` with the profile `switchyard env --codex-toml` prints; returns its run and last message. */
 async function codexExec(prompt: string, extra: string[] = []) {
   const home = proxy.scratch('codex-home');
   const work = proxy.scratch('codex-work');
-  writeFileSync(
-    path.join(home, 'config.toml'),
-    [
-      'model = "gpt-5-codex"',
-      'model_provider = "switchyard"',
-      '',
-      '[model_providers.switchyard]',
-      'name = "Switchyard"',
-      `base_url = "${proxy.url}"`,
-      'env_key = "SWITCHYARD_PROXY_TOKEN"',
-      'wire_api = "responses"',
-      '',
-    ].join('\n'),
-  );
+  const toml = spawnSync(process.execPath, [SERVER_JS, 'env', '--codex-toml', '--port', new URL(proxy.url).port, '--token', proxy.token, '--data-dir', proxy.dataDir], { encoding: 'utf8' });
+  assert.equal(toml.status, 0, toml.stderr);
+  writeFileSync(path.join(home, 'switchyard.config.toml'), toml.stdout);
   const last = path.join(work, 'last-message.txt');
   const before = proxy.ledger().length;
-  const run = await runAgent(codex, ['exec', '--skip-git-repo-check', '-o', last, ...extra, prompt], {
+  const run = await runAgent(codex, ['exec', '-p', 'switchyard', '--skip-git-repo-check', '-o', last, ...extra, prompt], {
     cwd: work,
     env: { ...process.env, CODEX_HOME: home, SWITCHYARD_PROXY_TOKEN: proxy.token, OPENAI_API_KEY: '', OPENAI_BASE_URL: '' },
     timeoutMs: 120_000,
