@@ -133,7 +133,7 @@ export function formatEvent(ev: SseEvent): string {
   return out + '\n';
 }
 
-type StreamResponse = Extract<PipelineResponse, { kind: 'stream' }>;
+export type StreamResponse = Extract<PipelineResponse, { kind: 'stream' }>;
 
 async function relayStream(res: ServerResponse, r: StreamResponse, ctx: InferenceContext): Promise<void> {
   const headers = baseHeaders(ctx.requestId, safeHeaders(r.headers));
@@ -148,37 +148,19 @@ async function relayStream(res: ServerResponse, r: StreamResponse, ctx: Inferenc
   });
   // No flushHeaders(): the pipeline returns with the first event in hand, so the headers leave with it
   // in one write (one packet fewer before the caller's first byte).
-  const it = r.events[Symbol.asyncIterator]();
   let sawDone = false;
   let sawError = false;
   let events = 0;
-  let cut: string | undefined;
-  try {
-    while (!ctx.signal.aborted) {
-      const next = await it.next();
-      if (next.done || ctx.signal.aborted) break;
-      let ev = next.value;
-      if (ev.data === '[DONE]') sawDone = true;
-      else if (ev.data.includes('"error"') && carriesError(ev.data)) {
-        // A gateway's error event, passed on as it is except for anything that looks like a key.
-        sawError = true;
-        ev = { ...ev, data: redact(ev.data) };
-      }
-      events++;
-      if (!res.write(formatEvent(ev))) {
-        // Nothing more is pulled from upstream until the caller has read this: backpressure.
-        ctx.onStall?.(1);
-        await drained(res, ctx.signal);
-        ctx.onStall?.(-1);
-      }
+  const { cut, metering } = await pump(r, ctx, (ev) => {
+    if (ev.data === '[DONE]') sawDone = true;
+    else if (ev.data.includes('"error"') && carriesError(ev.data)) {
+      // A gateway's error event, passed on as it is except for anything that looks like a key.
+      sawError = true;
+      ev = { ...ev, data: redact(ev.data) };
     }
-  } catch (e) {
-    cut = errorMessage(e);
-  } finally {
-    // The caller left: stop pulling, which lets the pipeline abort the upstream request.
-    if (ctx.signal.aborted) await it.return?.().catch(() => undefined);
-  }
-  const metering = await settle(r.done, ctx.settleTimeoutMs ?? 10_000);
+    events++;
+    return send(res, formatEvent(ev), ctx);
+  });
   if (ctx.signal.aborted || res.destroyed) return;
   // The gateway's own error event already told the caller; otherwise say that the stream broke.
   if (!sawDone && !sawError && (cut !== undefined || (metering && metering.status !== 'ok'))) {
@@ -196,6 +178,45 @@ async function relayStream(res: ServerResponse, r: StreamResponse, ctx: Inferenc
   res.end();
 }
 
+/**
+ * Pulls a started stream to its end — or until `onEvent` answers false, or the caller leaves — and
+ * waits for its metering. `onEvent` returns a promise only when it must wait (backpressure), so a
+ * stream that flows costs no extra turn of the event loop per event.
+ */
+export async function pump(
+  r: StreamResponse,
+  ctx: InferenceContext,
+  onEvent: (ev: SseEvent) => void | boolean | Promise<void | boolean>,
+): Promise<{ cut?: string; metering?: Metering }> {
+  const it = r.events[Symbol.asyncIterator]();
+  let cut: string | undefined;
+  try {
+    while (!ctx.signal.aborted) {
+      const next = await it.next();
+      if (next.done || ctx.signal.aborted) break;
+      let go = onEvent(next.value);
+      if (go instanceof Promise) go = await go;
+      if (go === false) {
+        await it.return?.().catch(() => undefined);
+        break;
+      }
+    }
+  } catch (e) {
+    cut = errorMessage(e);
+  } finally {
+    // The caller left: stop pulling, which lets the pipeline abort the upstream request.
+    if (ctx.signal.aborted) await it.return?.().catch(() => undefined);
+  }
+  return { cut, metering: await settle(r.done, ctx.settleTimeoutMs ?? 10_000) };
+}
+
+/** Writes; when the socket is full, nothing more is pulled from upstream until the caller has read: backpressure. */
+export function send(res: ServerResponse, text: string, ctx: InferenceContext): Promise<void> | undefined {
+  if (res.write(text)) return undefined;
+  ctx.onStall?.(1);
+  return drained(res, ctx.signal).then(() => ctx.onStall?.(-1));
+}
+
 function carriesError(data: string): boolean {
   try {
     const v = JSON.parse(data) as { error?: unknown };
@@ -206,7 +227,7 @@ function carriesError(data: string): boolean {
 }
 
 /** Resolves when the socket can take more, or when the caller is gone. */
-export function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
+function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
   if (signal.aborted || res.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
@@ -220,7 +241,7 @@ export function drained(res: ServerResponse, signal: AbortSignal): Promise<void>
 }
 
 /** The metering of a finished stream, or undefined when the pipeline does not settle in time. */
-export async function settle(done: Promise<Metering>, timeoutMs: number): Promise<Metering | undefined> {
+async function settle(done: Promise<Metering>, timeoutMs: number): Promise<Metering | undefined> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([

@@ -10,8 +10,8 @@ import { errorMessage } from '../../core/errors';
 import { parseJson, readBody } from '../body';
 import { failureToError, sendError } from '../errors';
 import {
-  GATEWAY_ID, TRAILER_HEADER, addMeteringHeaders, baseHeaders, drained, formatEvent, header, headerValue, meteringHeaders, safeHeaders, settle,
-  type InferenceContext,
+  GATEWAY_ID, TRAILER_HEADER, addMeteringHeaders, baseHeaders, formatEvent, header, headerValue, meteringHeaders, pump, safeHeaders, send,
+  type InferenceContext, type StreamResponse,
 } from '../inference';
 import { translateRequest, type Translated } from './request';
 import { fromChatCompletion, newId, type ResponseShell } from './response';
@@ -67,8 +67,6 @@ export async function handleResponses(req: IncomingMessage, res: ServerResponse,
   await relay(res, r, t.value, shell, ctx, notice);
 }
 
-type StreamResponse = Extract<PipelineResponse, { kind: 'stream' }>;
-
 async function relay(res: ServerResponse, r: StreamResponse, t: Translated, shell: ResponseShell, ctx: InferenceContext, notice: Record<string, string>): Promise<void> {
   const headers = baseHeaders(ctx.requestId, safeHeaders(r.headers));
   headers['x-switchyard-gateway'] = r.gateway;
@@ -81,41 +79,21 @@ async function relay(res: ServerResponse, r: StreamResponse, t: Translated, shel
     trailer: TRAILER_HEADER,
   });
   const out = new ResponsesStream(shell, t.tools);
-  const write = async (events: SseEvent[]) => {
-    if (events.length === 0 || res.destroyed) return;
-    if (!res.write(events.map(formatEvent).join(''))) {
-      ctx.onStall?.(1);
-      await drained(res, ctx.signal);
-      ctx.onStall?.(-1);
-    }
-  };
+  const write = (events: SseEvent[]) => (events.length === 0 || res.destroyed ? undefined : send(res, events.map(formatEvent).join(''), ctx));
   await write(out.start());
-  const it = r.events[Symbol.asyncIterator]();
   let failed = false;
-  let cut: string | undefined;
   let chunks = 0;
-  try {
-    while (!ctx.signal.aborted) {
-      const next = await it.next();
-      if (next.done || ctx.signal.aborted) break;
-      if (next.value.data === '[DONE]') continue;
-      const chunk = parse(next.value.data);
-      const error = chunk === undefined ? { code: 'malformed_response', message: `the gateway "${r.gateway}" sent a stream chunk that is not JSON` } : upstreamError(chunk);
-      if (error) {
-        failed = true;
-        await write(out.fail(error.code, redact(error.message)));
-        await it.return?.().catch(() => undefined);
-        break;
-      }
-      chunks++;
-      await write(out.chunk(chunk));
+  const { cut, metering } = await pump(r, ctx, (ev) => {
+    if (ev.data === '[DONE]') return;
+    const chunk = parse(ev.data);
+    const error = chunk === undefined ? { code: 'malformed_response', message: `the gateway "${r.gateway}" sent a stream chunk that is not JSON` } : upstreamError(chunk);
+    if (error) {
+      failed = true;
+      return Promise.resolve(write(out.fail(error.code, redact(error.message)))).then(() => false);
     }
-  } catch (e) {
-    cut = errorMessage(e);
-  } finally {
-    if (ctx.signal.aborted) await it.return?.().catch(() => undefined);
-  }
-  const metering = await settle(r.done, ctx.settleTimeoutMs ?? 10_000);
+    chunks++;
+    return write(out.chunk(chunk));
+  });
   if (ctx.signal.aborted || res.destroyed) return;
   if (!failed) {
     if (cut !== undefined || (metering && metering.status !== 'ok')) {
