@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { ServerState } from '../lsp/states';
 import { ProxyChangedNotification, ProxyInfoRequest, type ProxyInfo } from '../../server/protocol/messages';
 import { registerCommandTable, type CommandTable } from '../commands';
-import type { ExtensionState, Feature } from '../state';
+import type { Feature } from '../state';
 import { FAMILY_LABELS, environmentScript, proxyEnvironment, proxyTarget, terminalFamilies } from './env';
 import { TERMINAL_ENV_FAMILIES, type TerminalEnvFamily } from '../../server/protocol/settings';
 
