@@ -1,20 +1,27 @@
-// What terminals get for the local proxy, as plain data (no `vscode` import: unit-testable).
+// What terminals get for the local proxy, as plain data (no `vscode` import: unit-testable). The
+// families and their variables are shared with `switchyard env` (server/proxy/wiring.ts).
 import type { ProxyInfo } from '../../server/protocol/messages';
+import { TERMINAL_ENV_FAMILIES, type TerminalEnvFamily } from '../../server/protocol/settings';
+import { terminalEnv, type ProxyTarget } from '../../server/proxy/wiring';
 
-/** The variables OpenAI SDKs and most tools read (OPENAI_API_BASE for older Python tools). */
-export function proxyEnvironment(info: ProxyInfo): Record<string, string> | undefined {
-  if (!info.running || !info.url || !info.token) return undefined;
-  return { OPENAI_BASE_URL: info.url, OPENAI_API_BASE: info.url, OPENAI_API_KEY: info.token };
+export { exportLines, environmentScript, FAMILY_LABELS } from '../../server/proxy/wiring';
+
+export function proxyTarget(info: ProxyInfo): ProxyTarget | undefined {
+  return info.running && info.url && info.token ? { url: info.url, token: info.token } : undefined;
 }
 
-const posixQuote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
-const powershellQuote = (v: string) => `'${v.replace(/'/g, "''")}'`;
+/** The variables the chosen families read (default OpenAI's: OPENAI_API_BASE too, for older Python tools). */
+export function proxyEnvironment(info: ProxyInfo, families: readonly TerminalEnvFamily[] = ['openai']): Record<string, string> | undefined {
+  const target = proxyTarget(info);
+  return target ? terminalEnv(families, target) : undefined;
+}
 
-/** Lines to paste into an outside terminal: `export` for POSIX shells, `$env:` for PowerShell. */
-export function exportLines(env: Record<string, string>, shell: 'posix' | 'powershell' = 'posix'): string {
-  return (
-    Object.entries(env)
-      .map(([k, v]) => (shell === 'powershell' ? `$env:${k} = ${powershellQuote(v)}` : `export ${k}=${posixQuote(v)}`))
-      .join('\n') + '\n'
-  );
+/**
+ * `switchyard.proxy.terminalEnv` as read from VS Code: a list of families; the boolean it used to be
+ * still works (true = OpenAI's variables, false = none); unknown entries are ignored.
+ */
+export function terminalFamilies(value: unknown): TerminalEnvFamily[] {
+  if (value === true || value === undefined || value === null) return ['openai'];
+  if (!Array.isArray(value)) return [];
+  return TERMINAL_ENV_FAMILIES.filter((f) => value.includes(f));
 }

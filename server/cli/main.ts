@@ -16,6 +16,7 @@ const loaders: Record<string, () => Promise<Subcommand>> = {
   models: async () => (await import('./models')).modelsCommand,
   credits: async () => (await import('./credits')).creditsCommand,
   proxy: async () => (await import('./proxy')).proxyCommand,
+  env: async () => (await import('./env')).envCommand,
   check: async () => (await import('./check')).checkCommand,
   lsp: async () => (await import('./lsp')).lspCommand,
 };

@@ -1,7 +1,7 @@
 // The one pipeline every LLM request goes through (chat panel, proxy, CLI): validate, resolve,
 // try candidates with retries and failover, meter, and write exactly one ledger line.
 import type { Dispatcher } from 'undici';
-import type { CatalogService, Disposable, Failure, Metering, MoneyService, Pipeline, PipelineRequest, PipelineResponse } from '../core/services';
+import type { CatalogService, Failure, Metering, MoneyService, Pipeline, PipelineRequest, PipelineResponse } from '../core/services';
 import type { GatewayAdapter } from '../gateways/types';
 import type { ResolvedGateway, Settings } from '../protocol/settings';
 import type { LedgerAttempt, LedgerRecord } from '../protocol/ledger';
@@ -20,6 +20,7 @@ import { Holds } from './reserve';
 import { billedAttempt, sumAttempts, upstreamIdOf } from './billing';
 import { roundUsd } from '../ledger/usd';
 import { scrub } from '../http/errors';
+import { waitForFirstCatalogs } from '../catalog/firstLoad';
 
 export interface PipelineDeps {
   getSettings(): Settings;
@@ -71,7 +72,6 @@ export function createPipelineService(deps: PipelineDeps): Pipeline & { breakers
 
 /** Failures that a catalog still on its first load could turn into a success. */
 const CATALOG_MISSES = new Set(['unknown_model', 'model_not_served', 'no_model_fits']);
-const MERGE_WAIT_MS = 5000;
 
 /**
  * Resolve; if that fails only because a gateway's catalog is still on its first load (fresh install,
@@ -89,27 +89,8 @@ async function resolveWhenLoaded(deps: PipelineDeps, routes: RouteCache, req: Pi
   const resolve = () => routes.resolve(input, ctx, deps.catalog.version);
   const first = resolve();
   if (first.ok || !CATALOG_MISSES.has(first.failure.code)) return first;
-  const relevant = deps.catalog.statuses().filter((s) => !req.gateway || s.gateway === req.gateway);
-  const loading = relevant.filter((s) => s.state === 'loading' && s.modelCount === 0);
-  const unmerged = relevant.filter((s) => s.modelCount > 0 && !deps.catalog.all().some((m) => m.offers.some((o) => o.gateway === s.gateway)));
-  if (loading.length === 0 && unmerged.length === 0) return first;
-  const waits: Promise<unknown>[] = loading.map((s) => deps.catalog.refresh(s.gateway));
-  let sub: Disposable | undefined;
-  if (unmerged.length > 0) waits.push(new Promise<void>((r) => (sub = deps.catalog.onDidChange(() => r()))));
-  let stop!: () => void;
-  const stopped = new Promise<void>((r) => (stop = r));
-  // A merge lags a load by moments; should it never come (a catalog bug), a miss must not hang long.
-  const limit = loading.length > 0 ? settings.routing.requestTimeoutMs : Math.min(settings.routing.requestTimeoutMs, MERGE_WAIT_MS);
-  const timer = setTimeout(stop, limit);
-  req.signal.addEventListener('abort', stop, { once: true });
-  try {
-    await Promise.race([Promise.all(waits), stopped]);
-  } finally {
-    clearTimeout(timer);
-    req.signal.removeEventListener('abort', stop);
-    sub?.dispose();
-  }
-  return resolve();
+  const waited = await waitForFirstCatalogs(deps.catalog, { gateway: req.gateway, timeoutMs: settings.routing.requestTimeoutMs, signal: req.signal });
+  return waited ? resolve() : first;
 }
 
 function validate(req: PipelineRequest): Failure | undefined {

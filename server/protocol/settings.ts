@@ -6,6 +6,10 @@ import * as z from './zod';
 
 export const GATEWAY_KINDS = ['nemorouter', 'openrouter', 'arouter', 'bifrost', 'openai-compatible'] as const;
 export const GatewayKindSchema = z.enum(GATEWAY_KINDS);
+
+/** Families of terminal tools the proxy's environment is written for (server/proxy/wiring.ts). */
+export const TERMINAL_ENV_FAMILIES = ['openai', 'anthropic', 'codex'] as const;
+export type TerminalEnvFamily = (typeof TERMINAL_ENV_FAMILIES)[number];
 export type GatewayKind = z.infer<typeof GatewayKindSchema>;
 
 /** Presets per kind (design.md): a gateway entry may omit baseUrl/apiKeyEnv and gets these. */
@@ -113,7 +117,13 @@ export const SettingsSchema = z.object({
       headersTimeoutMs: z._default(z.int().check(z.minimum(1000), z.maximum(120000)), 10000).check(z.describe('Time a client has to send its headers.')),
       bodyTimeoutMs: z._default(z.int().check(z.minimum(1000), z.maximum(600000)), 30000).check(z.describe('Time a client has to send its request body, once its headers are in; read before the request takes a concurrency slot.')),
       maxHeaderBytes: z._default(z.int().check(z.minimum(1024), z.maximum(1048576)), 16384).check(z.describe('Largest total size of a request\'s headers.')),
-      terminalEnv: z._default(z.boolean(), true).check(z.describe('Give integrated terminals OPENAI_BASE_URL / OPENAI_API_KEY for the proxy.')),
+      terminalEnv: z
+        ._default(z.array(z.enum(TERMINAL_ENV_FAMILIES)), ['openai'])
+        .check(
+          z.describe(
+            'Families of tools whose variables integrated terminals get for the proxy: `openai` (OPENAI_BASE_URL, OPENAI_API_BASE, OPENAI_API_KEY), `anthropic` (ANTHROPIC_BASE_URL, ANTHROPIC_AUTH_TOKEN for Claude Code; they override Claude Code\'s own login, so they are opt-in), `codex` (SWITCHYARD_PROXY_TOKEN, the env_key of the Codex config.toml block `switchyard env --codex-toml` prints). [] turns it off.',
+          ),
+        ),
     }),
     {},
   ),

@@ -95,7 +95,7 @@ export function baseHeaders(requestId: string, into: Record<string, string> = {}
 }
 
 /** Header values must be a single line of visible text; a model name is shown, never trusted. */
-function headerValue(v: string): string {
+export function headerValue(v: string): string {
   return v.replace(/[^\x20-\x7e]/g, '?').slice(0, 256);
 }
 
@@ -126,7 +126,7 @@ export function addMeteringHeaders(h: Record<string, string>, m: Metering): Reco
 }
 
 const TRAILERS = ['x-switchyard-cost', 'x-switchyard-cost-source', 'x-switchyard-model', 'x-switchyard-input-tokens', 'x-switchyard-output-tokens', 'x-switchyard-status'];
-const TRAILER_HEADER = TRAILERS.join(', ');
+export const TRAILER_HEADER = TRAILERS.join(', ');
 
 export function formatEvent(ev: SseEvent): string {
   let out = ev.event ? `event: ${ev.event.replace(/[\r\n]/g, '')}\n` : '';
@@ -135,38 +135,25 @@ export function formatEvent(ev: SseEvent): string {
   return out + '\n';
 }
 
-type StreamResponse = Extract<PipelineResponse, { kind: 'stream' }>;
+export type StreamResponse = Extract<PipelineResponse, { kind: 'stream' }>;
 
 async function relayStream(res: ServerResponse, r: StreamResponse, ctx: InferenceContext): Promise<void> {
   const headers = baseHeaders(ctx.requestId, safeHeaders(r.headers));
   headers['x-switchyard-gateway'] = r.gateway;
   writeStreamHead(res, r.status, headers);
-  const it = r.events[Symbol.asyncIterator]();
   let sawDone = false;
   let sawError = false;
   let events = 0;
-  let cut: string | undefined;
-  try {
-    while (!ctx.signal.aborted) {
-      const next = await it.next();
-      if (next.done || ctx.signal.aborted) break;
-      let ev = next.value;
-      if (ev.data === '[DONE]') sawDone = true;
-      else if (ev.data.includes('"error"') && carriesError(ev.data)) {
-        // A gateway's error event, passed on as it is except for anything that looks like a key.
-        sawError = true;
-        ev = { ...ev, data: redact(ev.data) };
-      }
-      events++;
-      if (!res.write(formatEvent(ev))) await backpressure(res, ctx);
+  const { cut, metering } = await pump(r, ctx, (ev) => {
+    if (ev.data === '[DONE]') sawDone = true;
+    else if (ev.data.includes('"error"') && carriesError(ev.data)) {
+      // A gateway's error event, passed on as it is except for anything that looks like a key.
+      sawError = true;
+      ev = { ...ev, data: redact(ev.data) };
     }
-  } catch (e) {
-    cut = errorMessage(e);
-  } finally {
-    // The caller left: stop pulling, which lets the pipeline abort the upstream request.
-    if (ctx.signal.aborted) await it.return?.().catch(() => undefined);
-  }
-  const metering = await settle(r.done, ctx.settleTimeoutMs ?? 10_000);
+    events++;
+    return send(res, formatEvent(ev), ctx);
+  });
   if (ctx.signal.aborted || res.destroyed) return;
   // The gateway's own error event already told the caller; otherwise say that the stream broke.
   if (!sawDone && !sawError && (cut !== undefined || (metering && metering.status !== 'ok'))) {
@@ -203,6 +190,43 @@ export async function backpressure(res: ServerResponse, ctx: Pick<InferenceConte
   ctx.onStall?.(1);
   await drained(res, ctx.signal);
   ctx.onStall?.(-1);
+}
+
+/**
+ * Pulls a started stream to its end — or until `onEvent` answers false, or the caller leaves — and
+ * waits for its metering. `onEvent` returns a promise only when it must wait (backpressure), so a
+ * stream that flows costs no extra turn of the event loop per event.
+ */
+export async function pump(
+  r: StreamResponse,
+  ctx: InferenceContext,
+  onEvent: (ev: SseEvent) => void | boolean | Promise<void | boolean>,
+): Promise<{ cut?: string; metering?: Metering }> {
+  const it = r.events[Symbol.asyncIterator]();
+  let cut: string | undefined;
+  try {
+    while (!ctx.signal.aborted) {
+      const next = await it.next();
+      if (next.done || ctx.signal.aborted) break;
+      let go = onEvent(next.value);
+      if (go instanceof Promise) go = await go;
+      if (go === false) {
+        await it.return?.().catch(() => undefined);
+        break;
+      }
+    }
+  } catch (e) {
+    cut = errorMessage(e);
+  } finally {
+    // The caller left: stop pulling, which lets the pipeline abort the upstream request.
+    if (ctx.signal.aborted) await it.return?.().catch(() => undefined);
+  }
+  return { cut, metering: await settle(r.done, ctx.settleTimeoutMs ?? 10_000) };
+}
+
+/** Writes; when the socket is full, nothing more is pulled from upstream until the caller has read: backpressure. */
+export function send(res: ServerResponse, text: string, ctx: InferenceContext): Promise<void> | undefined {
+  return res.write(text) ? undefined : backpressure(res, ctx);
 }
 
 function carriesError(data: string): boolean {

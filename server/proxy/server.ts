@@ -17,6 +17,8 @@ import { createGate } from './limits';
 import { readBodyAhead } from './body';
 import { baseHeaders, handleInference, type InferenceContext } from './inference';
 import { getModel, listModels, suggestServed } from './models';
+import { handleResponses } from './responses/handler';
+import { waitForFirstCatalogs } from '../catalog/firstLoad';
 import { handleCountTokens, handleMessages } from './messages/handler';
 import { sendAnthropicError } from './messages/errors';
 
@@ -162,9 +164,16 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
       if (req.method !== 'POST') return sendError(res, notAllowed(path, 'POST'), baseHeaders(requestId));
       return handleInference(endpoint, req, res, inferenceContext(settings, requestId, signal));
     }
+    if (path === '/v1/responses') {
+      if (req.method !== 'POST') return sendError(res, notAllowed(path, 'POST'), baseHeaders(requestId));
+      return handleResponses(req, res, inferenceContext(settings, requestId, signal));
+    }
     if (path === '/v1/models' || path.startsWith('/v1/models/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, notAllowed(path, 'GET'), baseHeaders(requestId));
       const gateways = new Set(resolveGateways(settings).map((g) => g.id));
+      // Right after start a gateway may still be on its first catalog: list what it serves, not nothing.
+      await waitForFirstCatalogs(deps.catalog, { timeoutMs: settings.routing.requestTimeoutMs, signal });
+      if (signal.aborted) return;
       if (path === '/v1/models') return sendJson(res, listModels(deps.catalog, gateways), requestId);
       let id: string;
       try {
@@ -180,7 +189,7 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
       {
         status: 404,
         code: 'unknown_endpoint',
-        message: `${req.method} ${path.slice(0, 200)} is not served here; the Switchyard proxy serves GET /v1/models, GET /v1/models/{id}, POST /v1/chat/completions, POST /v1/completions, POST /v1/embeddings, POST /v1/messages and POST /v1/messages/count_tokens`,
+        message: `${req.method} ${path.slice(0, 200)} is not served here; the Switchyard proxy serves GET /v1/models, GET /v1/models/{id}, POST /v1/chat/completions, POST /v1/completions, POST /v1/embeddings, POST /v1/responses, POST /v1/messages and POST /v1/messages/count_tokens`,
       },
       baseHeaders(requestId),
     );

@@ -1,6 +1,7 @@
 // A new integrated terminal gets the local proxy's environment (OPENAI_BASE_URL, OPENAI_API_BASE,
 // OPENAI_API_KEY = the local proxy token), which the extension contributes through its
-// environmentVariableCollection once the language server reports the proxy's address.
+// environmentVariableCollection once the language server reports the proxy's address; the families
+// chosen in switchyard.proxy.terminalEnv decide which variables (Claude Code's are opt-in).
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -48,4 +49,27 @@ module.exports = [
     assert.equal(res.status, 200, `GET ${base}/models with the terminal's token answers 200 (got ${res.status})`);
     assert.equal(body.object, 'list');
   }, { timeoutMs: 120_000 }),
+
+  test('switchyard.proxy.terminalEnv adds Claude Code\'s variables on request and takes them away again', async () => {
+    const a = await api();
+    await withTimeout(a.ready, 60_000, 'api.ready');
+    const config = vscode.workspace.getConfiguration('switchyard');
+    await config.update('proxy.terminalEnv', ['openai', 'anthropic'], vscode.ConfigurationTarget.Global);
+    try {
+      const end = Date.now() + 30_000;
+      let text = '';
+      do text = await inTerminal('echo "$ANTHROPIC_BASE_URL|$ANTHROPIC_AUTH_TOKEN|$OPENAI_API_KEY"');
+      while (text.startsWith('|') && Date.now() < end);
+      const [base, token, openaiKey] = text.trim().split('|');
+      assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/, `ANTHROPIC_BASE_URL is the proxy's origin (got "${base}")`);
+      assert.ok(token && token === openaiKey, 'ANTHROPIC_AUTH_TOKEN is the local proxy token');
+    } finally {
+      await config.update('proxy.terminalEnv', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const end = Date.now() + 30_000;
+    let after = '';
+    do after = await inTerminal('echo "$ANTHROPIC_BASE_URL|$OPENAI_BASE_URL"');
+    while (!after.startsWith('|') && Date.now() < end);
+    assert.match(after.trim(), /^\|http:\/\/127\.0\.0\.1:\d+\/v1$/, `back to OpenAI's variables only (got "${after.trim()}")`);
+  }, { timeoutMs: 150_000 }),
 ];

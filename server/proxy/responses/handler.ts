@@ -1,0 +1,125 @@
+// `POST /v1/responses`: the OpenAI Responses API (Codex CLI, the `openai` SDK's responses.create)
+// over gateways that speak Chat Completions. The request is translated (request.ts) and goes
+// through the one pipeline like a chat completion (source `proxy`, api `responses`: routed,
+// retried, failed over, budgeted, metered); the answer is translated back (response.ts), a stream
+// event by event with backpressure (stream.ts).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PipelineResponse, SseEvent } from '../../core/services';
+import { redact } from '../../core/log';
+import { errorMessage } from '../../core/errors';
+import { parseJson, readBody } from '../body';
+import { failureToError, sendError } from '../errors';
+import {
+  GATEWAY_ID, TRAILER_HEADER, addMeteringHeaders, baseHeaders, formatEvent, header, headerValue, meteringHeaders, pump, safeHeaders, send,
+  type InferenceContext, type StreamResponse,
+} from '../inference';
+import { translateRequest, type Translated } from './request';
+import { fromChatCompletion, newId, type ResponseShell } from './response';
+import { ResponsesStream } from './stream';
+
+export async function handleResponses(req: IncomingMessage, res: ServerResponse, ctx: InferenceContext): Promise<void> {
+  const base = baseHeaders(ctx.requestId);
+  const raw = await readBody(req, ctx.maxBodyBytes);
+  if (!raw.ok) return sendError(res, raw.error, base);
+  const json = parseJson(raw.value);
+  if (!json.ok) return sendError(res, json.error, base);
+  const t = translateRequest(json.value);
+  if (!t.ok) return sendError(res, { status: 400, code: 'invalid_request', message: t.message, param: t.param }, base);
+  const gateway = header(req, 'x-switchyard-gateway');
+  if (gateway !== undefined && !GATEWAY_ID.test(gateway)) {
+    return sendError(res, { status: 400, code: 'invalid_gateway', message: `x-switchyard-gateway: "${gateway.slice(0, 64)}" is not a gateway id` }, base);
+  }
+  const notice: Record<string, string> = {};
+  if (t.value.dropped.length > 0) {
+    // Said once per request in a header (and the log), so a caller can tell why a tool was never called.
+    notice['x-switchyard-dropped-tools'] = t.value.dropped.join(', ');
+    ctx.log.info(`proxy ${ctx.requestId}: responses: dropped tool type(s) ${t.value.dropped.join(', ')} (run by OpenAI's servers only; no gateway can)`);
+  }
+  let r: PipelineResponse;
+  try {
+    r = await ctx.pipeline.execute({ source: 'proxy', endpoint: 'chat/completions', api: 'responses', body: t.value.chat, gateway, requestId: ctx.requestId, signal: ctx.signal });
+  } catch (e) {
+    ctx.log.error(`proxy ${ctx.requestId}: pipeline failed: ${errorMessage(e)}`);
+    return sendError(res, { status: 500, code: 'internal_error', message: `Switchyard failed to handle the request: ${errorMessage(e)}` }, { ...base, ...notice });
+  }
+  const requested = typeof t.value.chat.model === 'string' ? t.value.chat.model : undefined;
+  if (!r.ok) {
+    let failure = r.failure;
+    if (failure.kind === 'unknown_model' || failure.code === 'model_not_found') {
+      // OpenAI's own code for an unknown model, with the catalog's nearest IDs when the failure has none.
+      failure = { ...failure, code: 'model_not_found', suggestions: failure.suggestions?.length ? failure.suggestions : requested ? ctx.suggest(requested) : [] };
+    }
+    return sendError(res, failureToError(failure, requested), { ...base, ...notice });
+  }
+  const shell: ResponseShell = { id: newId('resp'), createdAt: Math.floor(Date.now() / 1000), request: t.value.request, model: requested ?? '' };
+  if (r.kind === 'json') {
+    shell.model = r.servedModel;
+    const text = JSON.stringify(fromChatCompletion(r.body, t.value.tools, shell, r.metering));
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+      ...baseHeaders(ctx.requestId, addMeteringHeaders(safeHeaders(r.headers), r.metering)),
+      ...notice,
+    });
+    res.end(text);
+    return;
+  }
+  await relay(res, r, t.value, shell, ctx, notice);
+}
+
+async function relay(res: ServerResponse, r: StreamResponse, t: Translated, shell: ResponseShell, ctx: InferenceContext, notice: Record<string, string>): Promise<void> {
+  const headers = baseHeaders(ctx.requestId, safeHeaders(r.headers));
+  headers['x-switchyard-gateway'] = r.gateway;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'x-accel-buffering': 'no',
+    ...headers,
+    ...notice,
+    trailer: TRAILER_HEADER,
+  });
+  const out = new ResponsesStream(shell, t.tools);
+  const write = (events: SseEvent[]) => (events.length === 0 || res.destroyed ? undefined : send(res, events.map(formatEvent).join(''), ctx));
+  await write(out.start());
+  let failed = false;
+  let chunks = 0;
+  const { cut, metering } = await pump(r, ctx, (ev) => {
+    if (ev.data === '[DONE]') return;
+    const chunk = parse(ev.data);
+    const error = chunk === undefined ? { code: 'malformed_response', message: `the gateway "${r.gateway}" sent a stream chunk that is not JSON` } : upstreamError(chunk);
+    if (error) {
+      failed = true;
+      return Promise.resolve(write(out.fail(error.code, redact(error.message)))).then(() => false);
+    }
+    chunks++;
+    return write(out.chunk(chunk));
+  });
+  if (ctx.signal.aborted || res.destroyed) return;
+  if (!failed) {
+    if (cut !== undefined || (metering && metering.status !== 'ok')) {
+      const why = metering?.status && metering.status !== 'ok' ? ` (${metering.status})` : '';
+      await write(out.fail('upstream_stream_cut', `the gateway "${r.gateway}" ended the stream before it finished, after ${chunks} chunk(s)${why}${cut ? `: ${cut}` : ''}`));
+    } else {
+      await write(out.finish(metering));
+    }
+  }
+  if (metering) res.addTrailers({ ...meteringHeaders(metering), 'x-switchyard-status': headerValue(metering.status) });
+  res.end();
+}
+
+function parse(data: string): Record<string, unknown> | undefined {
+  try {
+    const v = JSON.parse(data) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function upstreamError(chunk: Record<string, unknown>): { code: string; message: string } | undefined {
+  const e = chunk.error;
+  if (e === undefined || e === null) return undefined;
+  const o = (typeof e === 'object' ? e : { message: String(e) }) as { code?: unknown; message?: unknown; type?: unknown };
+  const code = typeof o.code === 'string' ? o.code : typeof o.type === 'string' ? o.type : 'upstream_error';
+  return { code, message: typeof o.message === 'string' ? o.message : 'the gateway reported an error mid-stream' };
+}
