@@ -7,6 +7,7 @@ import type { Logger } from '../core/log';
 import type { Settings } from '../protocol/settings';
 import { registerCatalogHandlers } from '../catalog/lsp';
 import { registerPipelineHandlers } from '../pipeline/lsp';
+import { registerLmChatHandlers } from '../pipeline/lmchat';
 import { registerMoneyHandlers } from '../ledger/lsp';
 import { registerProxy } from '../proxy/lsp';
 import { registerLanguageFeatures } from '../language/lsp';
@@ -26,6 +27,7 @@ export interface FeatureContext {
 export function registerServerFeatures(ctx: FeatureContext): void {
   registerCatalogHandlers(ctx);
   registerPipelineHandlers(ctx);
+  registerLmChatHandlers(ctx);
   registerMoneyHandlers(ctx);
   registerProxy(ctx);
   registerLanguageFeatures(ctx);

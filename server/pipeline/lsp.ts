@@ -100,7 +100,7 @@ async function chatResult(app: App, requestId: string, res: PipelineResponse, si
 }
 
 /** Collects streamed text and hands it on at most every DELTA_INTERVAL_MS. */
-class DeltaBatcher {
+export class DeltaBatcher {
   text = '';
   private pending = '';
   private timer: NodeJS.Timeout | undefined;
@@ -123,13 +123,13 @@ class DeltaBatcher {
   }
 }
 
-function chatError(app: App, f: Failure): ChatError {
+export function chatError(app: App, f: Failure): ChatError {
   const money = f.code === 'insufficient_credits' || f.kind === 'budget' || f.status === 402;
   const balanceUsd = money ? app.money.balances().find((b) => b.gateway === f.gateway)?.balanceUsd : undefined;
   return { code: f.code, status: f.status, message: f.message, gateway: f.gateway, suggestions: f.suggestions, balanceUsd };
 }
 
-function fromMetering(m: Metering): Partial<ChatResult> {
+export function fromMetering(m: Metering): Partial<ChatResult> {
   return {
     gateway: m.gateway,
     servedModel: m.servedModel,
@@ -166,7 +166,7 @@ function jsonContent(body: unknown): string {
   return typeof c === 'string' ? c : '';
 }
 
-function safeJson(data: string): Record<string, unknown> | undefined {
+export function safeJson(data: string): Record<string, unknown> | undefined {
   try {
     const v = JSON.parse(data) as unknown;
     return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
