@@ -51,10 +51,11 @@ export async function readRange(dir: string, range: Range, log: Logger): Promise
   return out.sort((a, b) => Date.parse(a.ts) - Date.parse(b.ts));
 }
 
-/** Aggregate by day (every day of the range present, zeros included, for the chart) and by model × gateway. */
+/** Aggregate by day (every day of the range present, zeros included, for the chart), by model × gateway and by source. */
 export function buildReport(range: Range, records: LedgerRecord[]): SpendReport {
   const byDay = new Map(daysBetween(range.from, range.to).map((day) => [day, { day, usd: 0, requests: 0 }]));
   const byModel = new Map<string, SpendReport['byModel'][number]>();
+  const bySource = new Map<string, { source: string; usd: number; requests: number }>();
   let totalUsd = 0;
   let unknownCostRequests = 0;
   for (const r of records) {
@@ -70,7 +71,12 @@ export function buildReport(range: Range, records: LedgerRecord[]): SpendReport 
     const model = r.servedModel || r.model;
     const key = JSON.stringify([model, r.gateway]);
     let m = byModel.get(key);
-    if (!m) byModel.set(key, (m = { model, gateway: r.gateway, usd: 0, requests: 0, inputTokens: 0, outputTokens: 0 }));
+    if (!m) byModel.set(key, (m = { model, gateway: r.gateway, usd: 0, requests: 0, inputTokens: 0, outputTokens: 0, bySource: {} }));
+    m.bySource![r.source] = (m.bySource![r.source] ?? 0) + cost;
+    let s = bySource.get(r.source);
+    if (!s) bySource.set(r.source, (s = { source: r.source, usd: 0, requests: 0 }));
+    s.usd += cost;
+    s.requests++;
     m.usd += cost;
     m.requests++;
     m.inputTokens += r.inputTokens;
@@ -83,6 +89,7 @@ export function buildReport(range: Range, records: LedgerRecord[]): SpendReport 
     requests: records.length,
     byDay: [...byDay.values()],
     byModel: [...byModel.values()].sort((a, b) => b.usd - a.usd || b.requests - a.requests),
+    bySource: [...bySource.values()].sort((a, b) => b.usd - a.usd || b.requests - a.requests),
     unknownCostRequests,
   };
 }

@@ -171,7 +171,18 @@ export interface SpendReport {
   totalUsd: number;
   requests: number;
   byDay: { day: string; usd: number; requests: number }[];
-  byModel: { model: string; gateway: string; usd: number; requests: number; inputTokens: number; outputTokens: number }[];
+  byModel: {
+    model: string;
+    gateway: string;
+    usd: number;
+    requests: number;
+    inputTokens: number;
+    outputTokens: number;
+    /** USD per ledger source (chat, proxy, cli, vscode-chat) for this model: the report's per-source columns. */
+    bySource?: Record<string, number>;
+  }[];
+  /** Spend per ledger source, largest first ("what did VS Code's agent cost me today"). */
+  bySource?: { source: string; usd: number; requests: number }[];
   unknownCostRequests: number;
 }
 /** C→S: spend aggregated from the ledger. */
