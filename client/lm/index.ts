@@ -7,6 +7,7 @@ import type { ExtensionState } from '../state';
 import type { CatalogState } from '../explorer/catalogState';
 import type { Favorites } from '../explorer/favorites';
 import { registerCommandTable } from '../commands';
+import { ServerState } from '../lsp/states';
 import { lmProviderApi } from './api';
 import { registerParticipant } from './participant';
 import { createProvider, LmDeltaRouter } from './provider';
@@ -46,7 +47,14 @@ export function lmFeature(state: ExtensionState, deps: { favorites: Favorites; c
     timer = setTimeout(() => changed.fire(), CHANGE_DEBOUNCE_MS);
   };
   const router = new LmDeltaRouter();
-  state.onClient((client) => [client.onNotification(LmChatDeltaNotification, (p) => router.dispatch(p))]);
+  state.onClient((client) => [
+    client.onNotification(LmChatDeltaNotification, (p) => router.dispatch(p)),
+    // The picker lists a provider's models only once it has asked for them; on a fresh profile that happens
+    // after a change event. Fire when a server runs (and on every catalog change after that).
+    client.onDidChangeState((e) => {
+      if (e.newState === ServerState.Running) fire();
+    }),
+  ]);
   const provider = createProvider({ state, parts: api, router, favorites: () => deps.favorites.list(), onDidChange: changed.event });
   out.push(
     changed,
@@ -58,9 +66,6 @@ export function lmFeature(state: ExtensionState, deps: { favorites: Favorites; c
     }),
     { dispose: () => timer && clearTimeout(timer) },
   );
-  // The picker lists a provider's models only once it has asked for them; on a fresh profile that happens
-  // after a change event. Fire once the server runs (and on every catalog change after that).
-  state.ready().then(fire, () => {});
   fire();
   return out;
 }

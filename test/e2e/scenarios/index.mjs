@@ -22,3 +22,9 @@ export const SCENARIOS = [
   explorerWelcome, explorerTree, explorerFilterSort, explorerFavorites, explorerCompare, explorerKeySetup,
   chat, statusBar, pythonModelIds,
 ];
+
+/** The lists run.sh runs per route (`--set`): default on VS Code 1.100, vscode-chat on 1.139 (E2E_ROUTE=vscode-1.139). */
+export const SCENARIO_SETS = {
+  default: SCENARIOS,
+  'vscode-chat': [],
+};
