@@ -2,7 +2,7 @@
 // favorites, the default model and the aliases, plus what `vscodeChat.models` adds (ID globs, providers, `*`).
 // Only chat models (text out). Limits, capabilities and prices come from the merged catalog; the price per
 // million tokens and the serving gateway go into `detail`, where the picker shows them next to the name.
-import type { MergedModel } from '../protocol/model';
+import type { MergedModel, Pricing } from '../protocol/model';
 import type { LmModelInfo } from '../protocol/messages';
 import type { Settings } from '../protocol/settings';
 import { formatTokens, shortPrice } from '../language/card';
@@ -11,7 +11,10 @@ import { formatTokens, shortPrice } from '../language/card';
 export const FALLBACK_CONTEXT = 8192;
 export const FALLBACK_OUTPUT = 4096;
 
-export function pickerModels(all: readonly MergedModel[], settings: Settings, favorites: readonly string[]): LmModelInfo[] {
+/** Where the pipeline would send a model string first (routing), so the picker names the gateway that serves it. */
+export type FirstRoute = (model: string) => { gateway: string; pricing?: Pricing; estimated: boolean } | undefined;
+
+export function pickerModels(all: readonly MergedModel[], settings: Settings, favorites: readonly string[], route: FirstRoute = () => undefined): LmModelInfo[] {
   const chat = all.filter(isChatModel);
   const byId = new Map<string, MergedModel>();
   for (const m of chat) {
@@ -24,7 +27,7 @@ export function pickerModels(all: readonly MergedModel[], settings: Settings, fa
   const add = (id: string, m: MergedModel, reason: LmModelInfo['reason'], alias?: string) => {
     if (seen.has(id)) return;
     seen.add(id);
-    out.push(info(id, m, reason, alias));
+    out.push(info(id, m, reason, route(id), alias));
   };
   for (const f of favorites) {
     const m = find(f);
@@ -59,20 +62,24 @@ export function matcher(pattern: string): (m: MergedModel) => boolean {
   return (m) => re.test(m.canonicalId) || m.offers.some((o) => re.test(o.id.toLowerCase()) || re.test(`${o.gateway}/${o.id}`.toLowerCase()));
 }
 
-function info(id: string, m: MergedModel, reason: LmModelInfo['reason'], alias?: string): LmModelInfo {
+function info(id: string, m: MergedModel, reason: LmModelInfo['reason'], first: ReturnType<FirstRoute>, alias?: string): LmModelInfo {
   const context = m.contextLength ?? FALLBACK_CONTEXT;
   const maxOutputTokens = Math.min(m.maxOutput ?? FALLBACK_OUTPUT, context);
   // VS Code counts the prompt against maxInputTokens; what the answer needs comes off the window.
   const maxInputTokens = Math.max(1, context - (m.maxOutput && m.maxOutput < context ? m.maxOutput : 0));
-  const price = shortPrice(m.pricing);
-  const priceText = price ? `${price === 'free' ? 'free' : `${price} per M`}${m.priceSource === 'table' ? ' (estimated)' : ''}` : 'price unknown';
+  // The offer routing picks (the gateway order decides between several), else the catalog's preferred one.
+  const pricing = first ? first.pricing : m.pricing;
+  const estimated = first ? first.estimated : m.priceSource === 'table';
+  const servedBy = first?.gateway ?? m.gateway;
+  const price = shortPrice(pricing);
+  const priceText = price ? `${price === 'free' ? 'free' : `${price} per M`}${estimated ? ' (estimated)' : ''}` : 'price unknown';
   const gateways = m.offers.map((o) => o.gateway).filter((g) => g !== 'offline');
-  const served = m.gateway === 'offline' ? 'offline price table' : m.gateway;
+  const served = servedBy === 'offline' ? 'offline price table' : servedBy;
   const why = { favorite: 'favorite', default: 'default model', alias: `alias "${alias}"`, setting: 'switchyard.vscodeChat.models' }[reason];
   const tooltip = [
     `${m.name} (${m.canonicalId}) via Switchyard`,
-    `Price: ${priceText}${m.pricing ? ' (input/output)' : ''}`,
-    `Gateway: ${served}${gateways.length > 1 ? ` (also served by ${gateways.filter((g) => g !== m.gateway).join(', ')})` : ''}`,
+    `Price: ${priceText}${pricing ? ' (input/output)' : ''}`,
+    `Gateway: ${served}${gateways.length > 1 ? ` (failover: ${gateways.filter((g) => g !== servedBy).join(', ')})` : ''}`,
     `Context: ${formatTokens(m.contextLength)} · max output: ${formatTokens(m.maxOutput)}`,
     `In the picker as: ${why}`,
     ...(m.deprecated ? [`Deprecated${m.deprecated.replacement ? `: use ${m.deprecated.replacement}` : ''}`] : []),

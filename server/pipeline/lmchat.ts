@@ -11,7 +11,8 @@ import type { PipelineResponse } from '../core/services';
 import { parseParams } from '../lsp/params';
 import { LmChatDeltaNotification, LmChatRequest, LmModelsRequest, type ChatError, type LmChatParams, type LmChatResult, type LmToolCall } from '../protocol/messages';
 import { pickerModels } from '../catalog/picker';
-import { chatError, DeltaBatcher, fromMetering, safeJson } from './lsp';
+import { resolveRoute } from './routing';
+import { chatError, DeltaBatcher, fromMetering, routeContext, safeJson } from './lsp';
 
 const TextPart = z.object({ type: z.literal('text'), text: z.string() });
 // Images travel as data: URLs (VS Code hands the provider bytes); the proxy's body cap bounds them upstream too.
@@ -46,7 +47,15 @@ const LmChatParamsSchema = z.object({
 const ModelsParamsSchema = z.object({ favorites: z.array(z.string()).max(10_000) });
 
 export function registerLmChatHandlers({ connection, app }: FeatureContext): void {
-  connection.onRequest(LmModelsRequest, (p) => pickerModels(app.catalog.all(), app.options.getSettings(), parseParams(ModelsParamsSchema, p ?? {}).favorites));
+  connection.onRequest(LmModelsRequest, (p) => {
+    const ctx = routeContext(app);
+    const first = (model: string) => {
+      const r = resolveRoute({ model, endpoint: 'chat/completions', body: { model, messages: [] } }, ctx);
+      const c = r.ok ? r.candidates[0] : undefined;
+      return c && { gateway: c.gateway.id, pricing: c.pricing, estimated: c.priceSource === 'table' };
+    };
+    return pickerModels(app.catalog.all(), ctx.settings, parseParams(ModelsParamsSchema, p ?? {}).favorites, first);
+  });
   connection.onRequest(LmChatRequest, (p, token) => {
     const params = parseParams(LmChatParamsSchema, p);
     return runLmChat(app, params, token, (d) => void connection.sendNotification(LmChatDeltaNotification, { requestId: params.requestId, ...d }));

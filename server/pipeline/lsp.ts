@@ -13,6 +13,7 @@ import { GATEWAY_KINDS, type GatewayKind } from '../protocol/settings';
 import { adapterFor } from '../gateways/index';
 import { costUsd, estimatePricing } from '../catalog/price';
 import { resolveRoute } from './routing';
+import type { RouteContext } from './candidates';
 import { estimateTokens } from './needs';
 
 /** How often streamed text is sent to the client: smooth to read, few enough messages. */
@@ -141,14 +142,19 @@ export function fromMetering(m: Metering): Partial<ChatResult> {
   };
 }
 
-export async function estimate(app: App, p: z.infer<typeof EstimateParamsSchema>): Promise<EstimateResult> {
-  const inputTokens = p.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
-  const body: Record<string, unknown> = { model: p.model, messages: p.messages, ...(p.maxTokens ? { max_tokens: p.maxTokens } : {}) };
-  const route = resolveRoute({ model: p.model, endpoint: 'chat/completions', body }, {
+/** What routing needs to say where a request would go, outside a running request (estimates, VS Code's picker). */
+export function routeContext(app: App): RouteContext {
+  return {
     settings: app.options.getSettings(),
     catalog: app.catalog,
     servesAuto: (g) => (GATEWAY_KINDS as readonly string[]).includes(g.kind) && adapterFor(g.kind as GatewayKind).servesAuto,
-  });
+  };
+}
+
+export async function estimate(app: App, p: z.infer<typeof EstimateParamsSchema>): Promise<EstimateResult> {
+  const inputTokens = p.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
+  const body: Record<string, unknown> = { model: p.model, messages: p.messages, ...(p.maxTokens ? { max_tokens: p.maxTokens } : {}) };
+  const route = resolveRoute({ model: p.model, endpoint: 'chat/completions', body }, routeContext(app));
   const first = route.ok ? route.candidates[0] : undefined;
   const merged = app.catalog.find(first?.canonicalId ?? first?.id ?? p.model);
   const pricing = first?.pricing ?? merged?.pricing ?? (await estimatePricing(first?.canonicalId ?? p.model).catch(() => undefined));

@@ -17,8 +17,9 @@ export async function openWorkbench(page, baseUrl, folder, { log, payload } = {}
   const t = Date.now();
   let url = `${baseUrl}/?folder=${encodeURIComponent(folder)}`;
   if (payload) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  await page.goto(url);
-  await page.locator('.monaco-workbench').waitFor();
+  // VS Code 1.139's workbench is ~2x 1.100's: on a loaded 2-core machine its first load passes 30 s.
+  await page.goto(url, { timeout: 120_000 });
+  await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
   await page.locator('.part.activitybar .action-item').first().waitFor();
   await page.locator('.part.statusbar').waitFor();
   log?.(`workbench loaded (+${Date.now() - t} ms)`);
