@@ -12,7 +12,7 @@ import { parseParams } from '../lsp/params';
 import { LmChatDeltaNotification, LmChatRequest, LmModelsRequest, type ChatError, type LmChatParams, type LmChatResult, type LmToolCall } from '../protocol/messages';
 import { pickerModels } from '../catalog/picker';
 import { resolveRoute } from './routing';
-import { chatError, DeltaBatcher, fromMetering, routeContext, safeJson } from './lsp';
+import { DeltaBatcher, failureResult, fromMetering, routeContext, safeJson, streamErrorOf, withAbort } from './lsp';
 
 const TextPart = z.object({ type: z.literal('text'), text: z.string() });
 // Images travel as data: URLs (VS Code hands the provider bytes); the proxy's body cap bounds them upstream too.
@@ -65,28 +65,20 @@ export function registerLmChatHandlers({ connection, app }: FeatureContext): voi
 type Delta = { text: string } | { toolCall: LmToolCall };
 
 export async function runLmChat(app: App, params: LmChatParams, token: CancellationToken, onDelta: (d: Delta) => void): Promise<LmChatResult> {
-  const ctrl = new AbortController();
-  const sub = token.onCancellationRequested(() => ctrl.abort(new Error('stopped')));
-  if (token.isCancellationRequested) ctrl.abort(new Error('stopped'));
   const body: Record<string, unknown> = { model: params.model, messages: params.messages, stream: true };
   if (params.tools?.length) {
     body.tools = params.tools;
     if (params.toolChoice) body.tool_choice = params.toolChoice;
   }
   if (params.maxTokens !== undefined) body.max_tokens = params.maxTokens;
-  try {
-    const res = await app.pipeline.execute({ source: 'vscode-chat', endpoint: 'chat/completions', api: 'chat', body, requestId: params.requestId, signal: ctrl.signal });
-    return await lmResult(app, params.requestId, res, ctrl.signal, onDelta);
-  } finally {
-    sub.dispose();
-  }
+  return withAbort(token, async (signal) => {
+    const res = await app.pipeline.execute({ source: 'vscode-chat', endpoint: 'chat/completions', api: 'chat', body, requestId: params.requestId, signal });
+    return lmResult(app, params.requestId, res, signal, onDelta);
+  });
 }
 
 async function lmResult(app: App, requestId: string, res: PipelineResponse, signal: AbortSignal, onDelta: (d: Delta) => void): Promise<LmChatResult> {
-  if (!res.ok) {
-    const aborted = res.failure.kind === 'aborted';
-    return { requestId, ok: aborted, aborted, content: '', gateway: res.failure.gateway, error: aborted ? undefined : chatError(app, res.failure) };
-  }
+  if (!res.ok) return failureResult(app, requestId, res.failure);
   if (res.kind === 'json') return jsonResult(requestId, res.body, res.metering, onDelta);
   const batch = new DeltaBatcher((text) => onDelta({ text }));
   const calls = new ToolCallAssembler((call) => {
@@ -99,8 +91,7 @@ async function lmResult(app: App, requestId: string, res: PipelineResponse, sign
     for await (const ev of res.events) {
       if (ev.data === '[DONE]') continue;
       const chunk = safeJson(ev.data);
-      const err = chunk?.error as { message?: unknown; code?: unknown } | undefined;
-      if (err) streamError ??= { code: typeof err.code === 'string' ? err.code : 'stream_error', message: String(err.message ?? 'the gateway reported an error mid-stream'), gateway: res.gateway };
+      streamError ??= streamErrorOf(chunk, res.gateway);
       for (const c of Array.isArray(chunk?.choices) ? (chunk.choices as StreamChoice[]) : []) {
         if (typeof c?.delta?.content === 'string' && c.delta.content) batch.push(c.delta.content);
         if (Array.isArray(c?.delta?.tool_calls)) for (const d of c.delta.tool_calls) calls.push(d);

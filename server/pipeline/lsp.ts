@@ -41,32 +41,49 @@ export function registerPipelineHandlers({ connection, app }: FeatureContext): v
 }
 
 export async function runChat(app: App, params: ChatParams, token: CancellationToken, onDelta: (text: string) => void): Promise<ChatResult> {
-  const ctrl = new AbortController();
-  const sub = token.onCancellationRequested(() => ctrl.abort(new Error('stopped')));
-  if (token.isCancellationRequested) ctrl.abort(new Error('stopped'));
   const body: Record<string, unknown> = { model: params.model, messages: params.messages, stream: true };
   if (params.temperature !== undefined) body.temperature = params.temperature;
   if (params.maxTokens !== undefined) body.max_tokens = params.maxTokens;
-  try {
+  return withAbort(token, async (signal) => {
     const res = await app.pipeline.execute({
       source: 'chat',
       endpoint: 'chat/completions',
       body,
       gateway: params.gateway || undefined,
       requestId: params.requestId,
-      signal: ctrl.signal,
+      signal,
     });
-    return await chatResult(app, params.requestId, res, ctrl.signal, onDelta);
+    return chatResult(app, params.requestId, res, signal, onDelta);
+  });
+}
+
+/** Runs `fn` with a signal that aborts (upstream too) when the LSP request is cancelled (Stop). */
+export async function withAbort<T>(token: CancellationToken, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ctrl = new AbortController();
+  const sub = token.onCancellationRequested(() => ctrl.abort(new Error('stopped')));
+  if (token.isCancellationRequested) ctrl.abort(new Error('stopped'));
+  try {
+    return await fn(ctrl.signal);
   } finally {
     sub.dispose();
   }
 }
 
+/** The answer to a request the pipeline refused or could not send; a Stop before sending is no error. */
+export function failureResult(app: App, requestId: string, f: Failure): ChatResult {
+  const aborted = f.kind === 'aborted';
+  return { requestId, ok: aborted, aborted, content: '', gateway: f.gateway, error: aborted ? undefined : chatError(app, f) };
+}
+
+/** An `error` object inside a stream chunk (gateways report failures after the 200 this way). */
+export function streamErrorOf(chunk: Record<string, unknown> | undefined, gateway: string): ChatError | undefined {
+  const err = chunk?.error as { message?: unknown; code?: unknown } | undefined;
+  if (!err) return undefined;
+  return { code: typeof err.code === 'string' ? err.code : 'stream_error', message: String(err.message ?? 'the gateway reported an error mid-stream'), gateway };
+}
+
 async function chatResult(app: App, requestId: string, res: PipelineResponse, signal: AbortSignal, onDelta: (t: string) => void): Promise<ChatResult> {
-  if (!res.ok) {
-    const aborted = res.failure.kind === 'aborted';
-    return { requestId, ok: aborted, aborted, content: '', gateway: res.failure.gateway, error: aborted ? undefined : chatError(app, res.failure) };
-  }
+  if (!res.ok) return failureResult(app, requestId, res.failure);
   if (res.kind === 'json') {
     const content = jsonContent(res.body);
     if (content) onDelta(content);
@@ -79,8 +96,7 @@ async function chatResult(app: App, requestId: string, res: PipelineResponse, si
     for await (const ev of res.events) {
       if (ev.data === '[DONE]') continue;
       const chunk = safeJson(ev.data);
-      const err = chunk?.error as { message?: unknown; code?: unknown } | undefined;
-      if (err) streamError ??= { code: typeof err.code === 'string' ? err.code : 'stream_error', message: String(err.message ?? 'the gateway reported an error mid-stream'), gateway: res.gateway };
+      streamError ??= streamErrorOf(chunk, res.gateway);
       for (const c of Array.isArray(chunk?.choices) ? chunk.choices : []) {
         const delta = (c as { delta?: { content?: unknown } })?.delta?.content;
         if (typeof delta === 'string' && delta) batch.push(delta);
