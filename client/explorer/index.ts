@@ -15,6 +15,7 @@ import { Pages } from './pages';
 import { ModelsTreeProvider } from './provider';
 import type { GatewayErrorNode, MoreNode } from './treeModel';
 import { ViewStateStore } from './viewState';
+import { lmFeature } from '../lm';
 
 export const SETUP_VIEW_ID = 'switchyard.setup';
 export const WALKTHROUGH_ID = 'switchyard.switchyard#switchyard.getStarted';
@@ -72,6 +73,8 @@ export function registerExplorer(state: ExtensionState): vscode.Disposable[] {
     }),
     ...registerSetupContext(state),
     ...registerCommandTable(state, table),
+    // VS Code's own Chat follows the same favorites and catalog (client/lm).
+    ...lmFeature(state, { favorites, catalog }),
   ];
 }
 

@@ -54,19 +54,34 @@ function modelTable(r: SpendReport): string {
   if (!r.byModel.length) return '<p class="muted">No requests in this range.</p>';
   const n = (v: number) => escapeHtml(v.toLocaleString('en-US'));
   const top = Math.max(...r.byModel.map((m) => m.usd), 0);
+  // One cost column per source that spent in this range (chat panel, proxy, CLI, VS Code's Chat).
+  const sources = (r.bySource ?? []).map((s) => s.source);
   const rows = r.byModel.map((m) => {
     const share = top > 0 ? Math.round((m.usd / top) * 100) : 0;
+    const perSource = sources.map((s) => `<td class="num">${m.bySource?.[s] !== undefined ? escapeHtml(usd(m.bySource[s])) : ''}</td>`).join('');
     return (
       `<tr><td class="id">${escapeHtml(m.model)}</td><td class="id">${escapeHtml(m.gateway)}</td>` +
       `<td class="num">${n(m.requests)}</td><td class="num">${n(m.inputTokens)}</td><td class="num">${n(m.cachedInputTokens ?? 0)}</td><td class="num">${n(m.outputTokens)}</td>` +
-      `<td class="num">${escapeHtml(usd(m.usd))}</td>` +
+      `${perSource}<td class="num">${escapeHtml(usd(m.usd))}</td>` +
       `<td><svg class="share" viewBox="0 0 100 8" preserveAspectRatio="none"><rect class="bar" width="${share}" height="8"></rect></svg></td></tr>`
     );
   });
   return (
     '<table><thead><tr><th>Model</th><th>Gateway</th><th class="num">Requests</th><th class="num">Input tokens</th><th class="num">of which cached</th>' +
-    `<th class="num">Output tokens</th><th class="num">Cost</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+    `<th class="num">Output tokens</th>${sources.map((s) => `<th class="num">${escapeHtml(sourceLabel(s))}</th>`).join('')}` +
+    `<th class="num">Cost</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>`
   );
+}
+
+/** Column titles for the ledger's sources. */
+export function sourceLabel(source: string): string {
+  return ({ chat: 'Chat panel', proxy: 'Proxy', cli: 'CLI', 'vscode-chat': 'VS Code Chat' } as Record<string, string>)[source] ?? source;
+}
+
+function sourceLine(r: SpendReport): string {
+  if (!r.bySource?.length) return '';
+  const parts = r.bySource.map((s) => `${escapeHtml(sourceLabel(s.source))} <strong>${escapeHtml(usd(s.usd))}</strong> (${s.requests})`);
+  return `<p class="muted">By source: ${parts.join(' · ')}</p>`;
 }
 
 const CSS = `
@@ -120,7 +135,7 @@ export function renderReportHtml(r: SpendReport | undefined, opts: ReportPageOpt
       : '';
     body =
       `<p class="muted">${escapeHtml(r.from)} – ${escapeHtml(r.to)} · total <strong>${escapeHtml(usd(r.totalUsd))}</strong> · ` +
-      `${r.requests} request(s)${shares}${cached}${unknown}</p>` +
+      `${r.requests} request(s)${shares}${cached}${unknown}</p>${sourceLine(r)}` +
       `<h2>By day</h2>${chart(r)}<h2>By model and gateway</h2>${modelTable(r)}` +
       '<p class="muted">From the cost ledger on this machine (every window and `switchyard proxy`), local time.</p>';
   }

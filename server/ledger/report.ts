@@ -52,16 +52,18 @@ export async function readRange(dir: string, range: Range, log: Logger): Promise
   return out.sort((a, b) => Date.parse(a.ts) - Date.parse(b.ts));
 }
 
-/** Aggregate by day (every day of the range present, zeros included, for the chart) and by model × gateway. */
+/** Aggregate by day (every day of the range present, zeros included, for the chart), by model × gateway and by source. */
 export function buildReport(range: Range, records: LedgerRecord[]): SpendReport {
   // Sums in integer nano-dollars (usd.ts): exact however many lines; dollars only at the end.
   const byDay = new Map(daysBetween(range.from, range.to).map((day) => [day, { day, nanos: 0, requests: 0 }]));
-  const byModel = new Map<string, Omit<SpendReport['byModel'][number], 'usd'> & { nanos: number }>();
+  type ModelRow = Omit<SpendReport['byModel'][number], 'usd' | 'cacheSavingsUsd' | 'bySource'> & { nanos: number; savedNanos: number; sourceNanos: Map<string, number> };
+  const byModel = new Map<string, ModelRow>();
+  const bySource = new Map<string, { source: string; nanos: number; requests: number }>();
   let total = 0;
   let unknownCostRequests = 0;
   let requests = 0;
   let cachedInputTokens = 0;
-  let cacheSavingsUsd = 0;
+  let savedNanos = 0;
   for (const r of records) {
     const nanos = r.costUsd === null ? 0 : toNanos(r.costUsd);
     // A correction adds its difference to the request it corrects (same day, same model) but no request.
@@ -78,19 +80,25 @@ export function buildReport(range: Range, records: LedgerRecord[]): SpendReport 
     const model = r.servedModel || r.model;
     const key = JSON.stringify([model, r.gateway]);
     let m = byModel.get(key);
-    if (!m) byModel.set(key, (m = { model, gateway: r.gateway, nanos: 0, requests: 0, inputTokens: 0, outputTokens: 0 }));
+    if (!m) byModel.set(key, (m = { model, gateway: r.gateway, nanos: 0, savedNanos: 0, sourceNanos: new Map(), requests: 0, inputTokens: 0, outputTokens: 0 }));
     m.nanos += nanos;
     m.requests += counts;
     m.inputTokens += r.inputTokens;
     m.outputTokens += r.outputTokens;
+    m.sourceNanos.set(r.source, (m.sourceNanos.get(r.source) ?? 0) + nanos);
+    let s = bySource.get(r.source);
+    if (!s) bySource.set(r.source, (s = { source: r.source, nanos: 0, requests: 0 }));
+    s.nanos += nanos;
+    s.requests += counts;
     // Lines written before the cache fields existed simply add nothing here.
     if (r.cachedInputTokens) {
       m.cachedInputTokens = (m.cachedInputTokens ?? 0) + r.cachedInputTokens;
       cachedInputTokens += r.cachedInputTokens;
     }
     if (r.cacheSavingsUsd) {
-      m.cacheSavingsUsd = (m.cacheSavingsUsd ?? 0) + r.cacheSavingsUsd;
-      cacheSavingsUsd += r.cacheSavingsUsd;
+      const saved = toNanos(r.cacheSavingsUsd);
+      m.savedNanos += saved;
+      savedNanos += saved;
     }
   }
   return {
@@ -101,11 +109,19 @@ export function buildReport(range: Range, records: LedgerRecord[]): SpendReport 
     byDay: [...byDay.values()].map(({ nanos, ...d }) => ({ ...d, usd: fromNanos(nanos) })),
     byModel: [...byModel.values()]
       .sort((a, b) => b.nanos - a.nanos || b.requests - a.requests)
-      .map(({ nanos, ...m }) => ({ ...m, usd: fromNanos(nanos) })),
+      .map(({ nanos, savedNanos: saved, sourceNanos, ...m }) => ({
+        ...m,
+        usd: fromNanos(nanos),
+        ...(saved ? { cacheSavingsUsd: fromNanos(saved) } : {}),
+        bySource: Object.fromEntries([...sourceNanos].map(([k, v]) => [k, fromNanos(v)])),
+      })),
+    bySource: [...bySource.values()]
+      .sort((a, b) => b.nanos - a.nanos || b.requests - a.requests)
+      .map(({ nanos, ...s }) => ({ ...s, usd: fromNanos(nanos) })),
     unknownCostRequests,
     ...estimateShares(records),
     cachedInputTokens,
-    cacheSavingsUsd,
+    cacheSavingsUsd: fromNanos(savedNanos),
   };
 }
 

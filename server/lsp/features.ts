@@ -3,6 +3,7 @@
 import type { FeatureContext } from './context';
 import { registerCatalogHandlers } from '../catalog/lsp';
 import { registerPipelineHandlers } from '../pipeline/lsp';
+import { registerLmChatHandlers } from '../pipeline/lmchat';
 import { registerMoneyHandlers } from '../ledger/lsp';
 import { registerProxy } from '../proxy/lsp';
 import { registerLanguageFeatures } from '../language/lsp';
@@ -10,6 +11,7 @@ import { registerLanguageFeatures } from '../language/lsp';
 export function registerServerFeatures(ctx: FeatureContext): void {
   registerCatalogHandlers(ctx);
   registerPipelineHandlers(ctx);
+  registerLmChatHandlers(ctx);
   registerMoneyHandlers(ctx);
   registerProxy(ctx);
   registerLanguageFeatures(ctx);

@@ -23,6 +23,7 @@ import { GATEWAY_KINDS, type GatewayKind } from '../protocol/settings';
 import { adapterFor } from '../gateways/index';
 import { costUsd, estimatePricing } from '../catalog/price';
 import { resolveRoute } from './routing';
+import type { RouteContext } from './candidates';
 import { estimateTokens } from './needs';
 
 /** How often streamed text is sent to the client: smooth to read, few enough messages. */
@@ -54,32 +55,49 @@ export function registerPipelineHandlers({ connection, app, disposables }: Featu
 }
 
 export async function runChat(app: App, params: ChatParams, token: CancellationToken, onDelta: (text: string) => void): Promise<ChatResult> {
-  const ctrl = new AbortController();
-  const sub = token.onCancellationRequested(() => ctrl.abort(new Error('stopped')));
-  if (token.isCancellationRequested) ctrl.abort(new Error('stopped'));
   const body: Record<string, unknown> = { model: params.model, messages: params.messages, stream: true };
   if (params.temperature !== undefined) body.temperature = params.temperature;
   if (params.maxTokens !== undefined) body.max_tokens = params.maxTokens;
-  try {
+  return withAbort(token, async (signal) => {
     const res = await app.pipeline.execute({
       source: 'chat',
       endpoint: 'chat/completions',
       body,
       gateway: params.gateway || undefined,
       requestId: params.requestId,
-      signal: ctrl.signal,
+      signal,
     });
-    return await chatResult(app, params.requestId, res, ctrl.signal, onDelta);
+    return chatResult(app, params.requestId, res, signal, onDelta);
+  });
+}
+
+/** Runs `fn` with a signal that aborts (upstream too) when the LSP request is cancelled (Stop). */
+export async function withAbort<T>(token: CancellationToken, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ctrl = new AbortController();
+  const sub = token.onCancellationRequested(() => ctrl.abort(new Error('stopped')));
+  if (token.isCancellationRequested) ctrl.abort(new Error('stopped'));
+  try {
+    return await fn(ctrl.signal);
   } finally {
     sub.dispose();
   }
 }
 
+/** The answer to a request the pipeline refused or could not send; a Stop before sending is no error. */
+export function failureResult(app: App, requestId: string, f: Failure): ChatResult {
+  const aborted = f.kind === 'aborted';
+  return { requestId, ok: aborted, aborted, content: '', gateway: f.gateway, error: aborted ? undefined : chatError(app, f) };
+}
+
+/** An `error` object inside a stream chunk (gateways report failures after the 200 this way). */
+export function streamErrorOf(chunk: Record<string, unknown> | undefined, gateway: string): ChatError | undefined {
+  const err = chunk?.error as { message?: unknown; code?: unknown } | undefined;
+  if (!err) return undefined;
+  return { code: typeof err.code === 'string' ? err.code : 'stream_error', message: String(err.message ?? 'the gateway reported an error mid-stream'), gateway };
+}
+
 async function chatResult(app: App, requestId: string, res: PipelineResponse, signal: AbortSignal, onDelta: (t: string) => void): Promise<ChatResult> {
-  if (!res.ok) {
-    const aborted = res.failure.kind === 'aborted';
-    return { requestId, ok: aborted, aborted, content: '', gateway: res.failure.gateway, error: aborted ? undefined : chatError(app, res.failure) };
-  }
+  if (!res.ok) return failureResult(app, requestId, res.failure);
   if (res.kind === 'json') {
     const content = jsonContent(res.body);
     if (content) onDelta(content);
@@ -92,8 +110,7 @@ async function chatResult(app: App, requestId: string, res: PipelineResponse, si
     for await (const ev of res.events) {
       if (ev.data === '[DONE]') continue;
       const chunk = safeJson(ev.data);
-      const err = chunk?.error as { message?: unknown; code?: unknown } | undefined;
-      if (err) streamError ??= { code: typeof err.code === 'string' ? err.code : 'stream_error', message: String(err.message ?? 'the gateway reported an error mid-stream'), gateway: res.gateway };
+      streamError ??= streamErrorOf(chunk, res.gateway);
       for (const c of Array.isArray(chunk?.choices) ? chunk.choices : []) {
         const delta = (c as { delta?: { content?: unknown } })?.delta?.content;
         if (typeof delta === 'string' && delta) batch.push(delta);
@@ -114,7 +131,7 @@ async function chatResult(app: App, requestId: string, res: PipelineResponse, si
 }
 
 /** Collects streamed text and hands it on at most every DELTA_INTERVAL_MS. */
-class DeltaBatcher {
+export class DeltaBatcher {
   text = '';
   private pending = '';
   private timer: NodeJS.Timeout | undefined;
@@ -137,13 +154,13 @@ class DeltaBatcher {
   }
 }
 
-function chatError(app: App, f: Failure): ChatError {
+export function chatError(app: App, f: Failure): ChatError {
   const money = f.code === 'insufficient_credits' || f.kind === 'budget' || f.status === 402;
   const balanceUsd = money ? app.money.balances().find((b) => b.gateway === f.gateway)?.balanceUsd : undefined;
   return { code: f.code, status: f.status, message: f.message, gateway: f.gateway, suggestions: f.suggestions, balanceUsd };
 }
 
-function fromMetering(m: Metering): Partial<ChatResult> {
+export function fromMetering(m: Metering): Partial<ChatResult> {
   return {
     gateway: m.gateway,
     servedModel: m.servedModel,
@@ -155,14 +172,19 @@ function fromMetering(m: Metering): Partial<ChatResult> {
   };
 }
 
-export async function estimate(app: App, p: EstimateParams): Promise<EstimateResult> {
-  const inputTokens = p.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
-  const body: Record<string, unknown> = { model: p.model, messages: p.messages, ...(p.maxTokens ? { max_tokens: p.maxTokens } : {}) };
-  const route = resolveRoute({ model: p.model, endpoint: 'chat/completions', body }, {
+/** What routing needs to say where a request would go, outside a running request (estimates, VS Code's picker). */
+export function routeContext(app: App): RouteContext {
+  return {
     settings: app.options.getSettings(),
     catalog: app.catalog,
     servesAuto: (g) => (GATEWAY_KINDS as readonly string[]).includes(g.kind) && adapterFor(g.kind as GatewayKind).servesAuto,
-  });
+  };
+}
+
+export async function estimate(app: App, p: EstimateParams): Promise<EstimateResult> {
+  const inputTokens = p.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
+  const body: Record<string, unknown> = { model: p.model, messages: p.messages, ...(p.maxTokens ? { max_tokens: p.maxTokens } : {}) };
+  const route = resolveRoute({ model: p.model, endpoint: 'chat/completions', body }, routeContext(app));
   const first = route.ok ? route.candidates[0] : undefined;
   const merged = app.catalog.find(first?.canonicalId ?? first?.id ?? p.model);
   const pricing = first?.pricing ?? merged?.pricing ?? (await estimatePricing(first?.canonicalId ?? p.model).catch(() => undefined));
@@ -180,7 +202,7 @@ function jsonContent(body: unknown): string {
   return typeof c === 'string' ? c : '';
 }
 
-function safeJson(data: string): Record<string, unknown> | undefined {
+export function safeJson(data: string): Record<string, unknown> | undefined {
   try {
     const v = JSON.parse(data) as unknown;
     return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;

@@ -186,7 +186,11 @@ export interface SpendReport {
     /** Input tokens read from a prompt cache, and what caching saved (ledger lines that say). */
     cachedInputTokens?: number;
     cacheSavingsUsd?: number;
+    /** USD per ledger source (chat, proxy, cli, vscode-chat) for this model: the report's per-source columns. */
+    bySource?: Record<string, number>;
   }[];
+  /** Spend per ledger source, largest first ("what did VS Code's agent cost me today"). */
+  bySource?: { source: string; usd: number; requests: number }[];
   unknownCostRequests: number;
   /** Part of totalUsd that is still Switchyard's estimate (billed tries the gateway gave no cost for). */
   estimatedUsd?: number;
@@ -224,3 +228,59 @@ export const ProxyChangedNotification = new NotificationType<ProxyInfo>('switchy
 // ---------------------------------------------------------------- settings
 /** S→C: the `switchyard` settings failed validation; the client shows the message (defaults are in force). */
 export const SettingsProblemNotification = new NotificationType<{ message: string }>('switchyard/settingsProblem');
+
+// ---------------------------------------------------------------- VS Code's own Chat (Language Model Chat Provider)
+/** One entry of VS Code's Chat model picker, computed by the server from the merged catalog. */
+export interface LmModelInfo {
+  /** What is sent as `model`: a canonical ID, or an alias name. */
+  id: string;
+  name: string;
+  family: string;
+  version: string;
+  maxInputTokens: number;
+  maxOutputTokens: number;
+  toolCalling: boolean;
+  imageInput: boolean;
+  /** One short line next to the name: price per million tokens and the serving gateway. */
+  detail: string;
+  tooltip: string;
+  /** Why it is in the picker: favorite, default model, alias, or the `vscodeChat.models` setting. */
+  reason: 'favorite' | 'default' | 'alias' | 'setting';
+}
+/** C→S: the models for VS Code's Chat picker (favorites come from the client, which keeps them). */
+export const LmModelsRequest = new RequestType<{ favorites: string[] }, LmModelInfo[], void>('switchyard/lmModels');
+
+/** OpenAI chat message shape, as VS Code's Chat messages are translated (tool calls, tool results, images). */
+export interface LmChatMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  content: string | ({ type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } })[] | null;
+  tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[];
+  tool_call_id?: string;
+}
+export interface LmTool {
+  type: 'function';
+  function: { name: string; description?: string; parameters?: Record<string, unknown> };
+}
+export interface LmChatParams {
+  requestId: string;
+  model: string;
+  messages: LmChatMessage[];
+  tools?: LmTool[];
+  /** VS Code's `toolMode`: Required → the model must call a tool. */
+  toolChoice?: 'auto' | 'required';
+  maxTokens?: number;
+}
+/** A tool call whose arguments arrived complete (parsed JSON object). */
+export interface LmToolCall {
+  id: string;
+  name: string;
+  input: Record<string, unknown>;
+}
+export interface LmChatResult extends ChatResult {
+  toolCalls?: LmToolCall[];
+}
+/** C→S: one request of VS Code's Chat through the pipeline (source `vscode-chat`); cancel with the token. */
+export const LmChatRequest = new RequestType<LmChatParams, LmChatResult, void>('switchyard/lmChat');
+
+/** S→C: streamed text (batched) and completed tool calls of a running `switchyard/lmChat`, in order. */
+export const LmChatDeltaNotification = new NotificationType<{ requestId: string; text?: string; toolCall?: LmToolCall }>('switchyard/lmChatDelta');

@@ -147,6 +147,18 @@ export const SettingsSchema = z.object({
     }),
     {},
   ),
+  vscodeChat: z.prefault(
+    z.object({
+      models: z
+        ._default(z.array(z.string()), [])
+        .check(
+          z.describe(
+            "Models added to VS Code's Chat model picker besides favorites, the default model and aliases: ID globs (\"anthropic/*\", \"*mini*\"), provider names (\"openai\"), or \"*\" for every chat model.",
+          ),
+        ),
+    }),
+    {},
+  ),
   http: z.prefault(
     z.object({
       proxy: z._default(z.string(), '').check(z.describe('HTTP(S) proxy for gateway traffic (VS Code\'s http.proxy is forwarded when empty).')),

@@ -5,11 +5,12 @@
 // Usage (run.sh does this): node run-scenarios.mjs --extensions-dir DIR --run-dir DIR [--fakes FILE]
 //   [--out DIR] [--port N] [--results FILE] [--only SUBSTRING (any case)]
 //   [--scenario FILE]   run that one module instead of the list (to develop a scenario or a draft)
+//   [--set NAME]        the list to run: default (VS Code 1.100), vscode-chat (the 4.139.1 route)
 // Needs the variables of .cache/e2e/env.sh (CODE_SERVER, PLAYWRIGHT_CORE).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SCENARIOS } from './scenarios/index.mjs';
+import { SCENARIO_SETS } from './scenarios/index.mjs';
 import { E2E_DIR, makeLog, parseArgs, withTimeout, writeResults } from './lib/util.mjs';
 import { startCodeServer, findLogs } from './lib/code-server.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
@@ -28,7 +29,12 @@ const fakes = readFakes(args.fakes);
 const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 const selected = args.scenario
   ? [(await import(path.resolve(args.scenario))).default]
-  : SCENARIOS.filter((s) => !args.only || s.name.toLowerCase().includes(String(args.only).toLowerCase()));
+  : scenarioSet(args.set || 'default').filter((s) => !args.only || s.name.toLowerCase().includes(String(args.only).toLowerCase()));
+function scenarioSet(name) {
+  const set = SCENARIO_SETS[name];
+  if (!set) throw new Error(`unknown scenario set "${name}" (known: ${Object.keys(SCENARIO_SETS).join(', ')})`);
+  return set;
+}
 const results = { passed: [], failed: [] };
 
 async function runScenario(browser, server, scenario, profile) {

@@ -5,7 +5,9 @@
 # Screenshots and, on failure, the extension's logs go to test/e2e/out/ (git-ignored).
 # Env: E2E_PORT (default 8765; the UI uses it, the extension-host tests E2E_PORT+1; a port in use is refused),
 #      E2E_VSIX (test this .vsix instead of packaging one), E2E_ONLY (run only the scenarios whose name contains it),
-#      KEEP_RUN=1 (keep the temp folder: code-server logs, workspaces, results).
+#      KEEP_RUN=1 (keep the temp folder: code-server logs, workspaces, results),
+#      E2E_ROUTE=vscode-1.139 (code-server 4.139.1 = VS Code 1.139 on Node 24, cached in .cache/e2e-1.139: VS Code's
+#      own Chat on Switchyard — the scenario set "vscode-chat" and ext-tests/index-vscode-chat.cjs; `npm run test:e2e` runs both routes).
 # To work on one part, call the runners directly (see test/e2e/README.md).
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -14,6 +16,24 @@ OUT="${E2E_OUT:-$E2E/out}"
 PORT="${E2E_PORT:-8765}"
 T0=$(date +%s)
 say() { echo "[$(date +%T) +$(( $(date +%s) - T0 ))s] run: $*"; }
+
+# The route: which VS Code, which scenarios and extension-host tests, which profile.
+SCENARIO_SET=default
+EXT_TESTS="$E2E/ext-tests/index.cjs"
+EXT_PROFILE=""
+FAKES_EXTRA=()
+case "${E2E_ROUTE:-}" in
+  "") ;;
+  vscode-1.139)
+    export E2E_CACHE="${E2E_CACHE:-$ROOT/.cache/e2e-1.139}" CS_VERSION=4.139.1 NODE_VERSION=24.21.0
+    SCENARIO_SET=vscode-chat
+    OUT="${E2E_OUT:-$E2E/out/vscode-1.139}"
+    EXT_TESTS="$E2E/ext-tests/index-vscode-chat.cjs"
+    EXT_PROFILE=fakes-vscode-chat
+    FAKES_EXTRA=(--stream-chunk-delay-ms 20)   # a long answer lasts long enough to be cancelled mid-stream
+    ;;
+  *) echo "unknown E2E_ROUTE=$E2E_ROUTE (known: vscode-1.139)" >&2; exit 2 ;;
+esac
 
 passed=0
 failed=0
@@ -50,7 +70,7 @@ if ! bash "$E2E/setup.sh" > "$RUN/setup.log" 2>&1; then broken "setup (test/e2e/
 tail -1 "$RUN/setup.log"
 took setup
 # shellcheck source=/dev/null
-. "$ROOT/.cache/e2e/env.sh"
+. "${E2E_CACHE:-$ROOT/.cache/e2e}/env.sh"
 export TMPDIR="$RUN/tmp"; mkdir -p "$TMPDIR"      # code-server's --install-extension and friends write there
 mkdir -p "$OUT" && rm -rf "$OUT"/*.png "$OUT"/*-logs   # this run's screenshots and logs only
 
@@ -90,7 +110,7 @@ if [ -f "$ROOT/test/fakes/serve.ts" ]; then
   begin "fake gateways"
   TSX="$ROOT/node_modules/.bin/tsx"; [ -x "$TSX" ] || TSX="npx tsx"
   # setsid: own process group (pid = pgid, written by the shell before exec), killed as a whole on exit.
-  setsid bash -c 'echo $$ > "$1"; shift; exec "$@"' _ "$RUN/fakes.pid" $TSX "$ROOT/test/fakes/serve.ts" \
+  setsid bash -c 'echo $$ > "$1"; shift; exec "$@"' _ "$RUN/fakes.pid" $TSX "$ROOT/test/fakes/serve.ts" "${FAKES_EXTRA[@]}" \
     > "$RUN/fakes.out" 2> "$RUN/fakes.log" < /dev/null &
   if node "$E2E/lib/wait-fakes.mjs" "$RUN/fakes.out" "$RUN/fakes.pid" "$RUN/fakes.json" 2>> "$RUN/fakes.log"; then
     FAKES_ARGS=(--fakes "$RUN/fakes.json")
@@ -117,14 +137,15 @@ count() { # add a runner's results file to the totals; a missing file, or a stag
 begin "UI scenarios"
 # The stage timeouts keep a whole run under 10 minutes on a 2-core machine; each scenario also has its own.
 timeout --kill-after=15 450 node "$E2E/run-scenarios.mjs" --extensions-dir "$EXT_DIR" --run-dir "$RUN/ui" \
-  --out "$OUT" --port "$PORT" --results "$RUN/ui.json" ${E2E_ONLY:+--only "$E2E_ONLY"} "${FAKES_ARGS[@]}"
+  --out "$OUT" --port "$PORT" --results "$RUN/ui.json" --set "$SCENARIO_SET" ${E2E_ONLY:+--only "$E2E_ONLY"} "${FAKES_ARGS[@]}"
 count "UI scenarios" "$RUN/ui.json" $? 450
 took ui
 
 # 6. Extension-host tests, with the unpacked .vsix as extensionDevelopmentPath (tests what ships).
 begin "extension-host tests"
 timeout --kill-after=15 300 node "$E2E/run-ext-tests.mjs" --dev-path "$EXT_DIR/$PUBLISHER.$NAME-$VERSION" \
-  --run-dir "$RUN/ext" --out "$OUT" --port "$((PORT + 1))" --results "$RUN/ext.json" "${FAKES_ARGS[@]}"
+  --run-dir "$RUN/ext" --out "$OUT" --port "$((PORT + 1))" --results "$RUN/ext.json" "${FAKES_ARGS[@]}" \
+  --tests "$EXT_TESTS" ${EXT_PROFILE:+--profile "$EXT_PROFILE"}
 count "extension-host tests" "$RUN/ext.json" $? 300
 took ext-tests
 

@@ -1,13 +1,14 @@
 // Runs every fake gateway on 127.0.0.1 until SIGINT/SIGTERM, for end-to-end tests and the demo:
 //
-//   npx tsx test/fakes/serve.ts [--port-base N] [--json] [--fixed-keys] [--models N] [--only kind,kind]
+//   npx tsx test/fakes/serve.ts [--port-base N] [--json] [--fixed-keys] [--models N] [--stream-chunk-delay-ms N] [--only kind,kind]
 //
 // Once all are listening it prints ONE line of JSON on stdout — the ready signal scripts wait for:
 //   {"nemorouter":{"baseUrl":"http://127.0.0.1:PORT/v1","key":"sk-nemo-…"},…,"bifrost":{…,"key":null}}
 // Without --json a readable summary follows on stderr. --port-base N uses ports N, N+1, … in the
 // order nemorouter, openrouter, arouter, bifrost, openai-compatible (default: OS-chosen ports).
 // --fixed-keys uses stable demo keys (sk-nemo-demo…) instead of random ones; --models N replaces
-// every catalog with N generated models (scale demos).
+// every catalog with N generated models (scale demos); --stream-chunk-delay-ms N spaces streamed chunks
+// (a long answer then takes long enough to be cancelled mid-stream, deterministically).
 import { FAKE_GATEWAY_KINDS, generateModels, startFakeGateway, type FakeGateway, type FakeGatewayKind } from './index';
 
 const FIXED_KEYS: Record<FakeGatewayKind, string | null> = {
@@ -23,6 +24,7 @@ interface Args {
   json: boolean;
   fixedKeys: boolean;
   models?: number;
+  streamChunkDelayMs?: number;
   only: FakeGatewayKind[];
 }
 
@@ -39,13 +41,14 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--fixed-keys') args.fixedKeys = true;
     else if (a === '--port-base') args.portBase = int(a, argv[++i]);
     else if (a === '--models') args.models = int(a, argv[++i]);
+    else if (a === '--stream-chunk-delay-ms') args.streamChunkDelayMs = int(a, argv[++i]);
     else if (a === '--only') {
       const kinds = (argv[++i] ?? '').split(',').filter(Boolean);
       const bad = kinds.filter((k) => !(FAKE_GATEWAY_KINDS as readonly string[]).includes(k));
       if (kinds.length === 0 || bad.length > 0) throw new Error(`--only takes kinds among ${FAKE_GATEWAY_KINDS.join(', ')}`);
       args.only = kinds as FakeGatewayKind[];
     } else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: tsx test/fakes/serve.ts [--port-base N] [--json] [--fixed-keys] [--models N] [--only kind,kind]\n');
+      process.stdout.write('usage: tsx test/fakes/serve.ts [--port-base N] [--json] [--fixed-keys] [--models N] [--stream-chunk-delay-ms N] [--only kind,kind]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
         port: args.portBase === undefined ? 0 : args.portBase + index,
         ...(args.fixedKeys ? { key: FIXED_KEYS[kind] } : {}),
         ...(args.models !== undefined ? { models: generateModels(args.models, kind) } : {}),
+        ...(args.streamChunkDelayMs !== undefined ? { streamChunkDelayMs: args.streamChunkDelayMs } : {}),
       }));
     }
   } catch (e) {

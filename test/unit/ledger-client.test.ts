@@ -149,3 +149,25 @@ test('CSV export: RFC 4180 quoting, CRLF, header, formula cells neutralised, nul
   assert.equal(end, '');
   assert.equal(usd(-0.5), '-$0.5000');
 });
+
+test('spend report page: one cost column per source that spent, and a by-source line', () => {
+  const report: SpendReport = {
+    from: '2024-03-01',
+    to: '2024-03-01',
+    totalUsd: 0.75,
+    requests: 3,
+    byDay: [{ day: '2024-03-01', usd: 0.75, requests: 3 }],
+    byModel: [{ model: 'openai/gpt-4o', gateway: 'nemo', usd: 0.75, requests: 3, inputTokens: 10, outputTokens: 20, bySource: { 'vscode-chat': 0.5, proxy: 0.25 } }],
+    bySource: [
+      { source: 'vscode-chat', usd: 0.5, requests: 2 },
+      { source: 'proxy', usd: 0.25, requests: 1 },
+    ],
+    unknownCostRequests: 0,
+  };
+  const doc = new JSDOM(renderReportHtml(report, { nonce: 'n' })).window.document;
+  const heads = [...doc.querySelectorAll('thead th')].map((th) => th.textContent);
+  assert.deepEqual(heads.slice(5, 8), ['VS Code Chat', 'Proxy', 'Cost']);
+  const cells = [...doc.querySelectorAll('tbody tr td')].map((td) => td.textContent);
+  assert.deepEqual(cells.slice(5, 8), ['$0.5000', '$0.2500', '$0.7500']);
+  assert.match(doc.body.textContent ?? '', /By source: VS Code Chat \$0\.5000 \(2\) · Proxy \$0\.2500 \(1\)/);
+});

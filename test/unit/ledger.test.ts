@@ -132,12 +132,12 @@ test('totals count by local day, month, session and gateway; unknown costs are c
   assert.equal(t.month('2024-05').requests, 0);
 });
 
-test('spend report: every day of the range (zeros for the chart), by served model × gateway, unknown costs counted', () => {
+test('spend report: every day of the range (zeros for the chart), by served model × gateway and by source, unknown costs counted', () => {
   const range = { from: '2024-03-01', to: '2024-03-03' };
   const at = (d: number, h = 12) => new Date(2024, 2, d, h).toISOString();
   const rep = buildReport(range, [
     line({ ts: at(1), costUsd: 0.5, model: 'auto', servedModel: 'openai/gpt-4o', gateway: 'ar' }),
-    line({ ts: at(1, 23), costUsd: 0.25, model: 'gpt-4o', servedModel: 'openai/gpt-4o', gateway: 'ar', inputTokens: 5, outputTokens: 7 }),
+    line({ ts: at(1, 23), costUsd: 0.25, model: 'gpt-4o', servedModel: 'openai/gpt-4o', gateway: 'ar', inputTokens: 5, outputTokens: 7, source: 'vscode-chat' }),
     line({ ts: at(3), costUsd: null, costSource: 'unknown', model: 'x', servedModel: '', gateway: 'or' }),
   ]);
   assert.deepEqual(rep.byDay, [
@@ -148,7 +148,11 @@ test('spend report: every day of the range (zeros for the chart), by served mode
   assert.equal(rep.totalUsd, 0.75);
   assert.equal(rep.requests, 3);
   assert.equal(rep.unknownCostRequests, 1);
-  assert.deepEqual(rep.byModel[0], { model: 'openai/gpt-4o', gateway: 'ar', usd: 0.75, requests: 2, inputTokens: 15, outputTokens: 27 });
+  assert.deepEqual(rep.byModel[0], { model: 'openai/gpt-4o', gateway: 'ar', usd: 0.75, requests: 2, inputTokens: 15, outputTokens: 27, bySource: { proxy: 0.5, 'vscode-chat': 0.25 } });
+  assert.deepEqual(rep.bySource, [
+    { source: 'proxy', usd: 0.5, requests: 2 },
+    { source: 'vscode-chat', usd: 0.25, requests: 1 },
+  ]);
   assert.equal(rep.byModel[1].model, 'x', 'falls back to the requested model when nothing says what ran');
 });
 

@@ -8,6 +8,7 @@ const FILES = [
   './commands.test.cjs',
   './settings.test.cjs',
   './terminal-env.test.cjs',
+  './vscode-chat-absent.test.cjs',
   './language-client.test.cjs', // last: it restarts the server
 ];
 

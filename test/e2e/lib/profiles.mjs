@@ -58,6 +58,24 @@ export const PROFILES = {
       env: { ...scrubbed(), ...keyEnv(fakes) },
     }),
   },
+  /**
+   * VS Code's own Chat on Switchyard (code-server 4.139.1 route): the fakes, a default model and an alias for
+   * the picker, the Chat view's AI features on and anonymous access (no GitHub sign-in dialog).
+   */
+  'fakes-vscode-chat': {
+    needsFakes: true,
+    build: (fakes) => ({
+      settings: {
+        ...common,
+        'switchyard.gateways': gatewaySettings(fakes, { withKeyEnv: true }),
+        'switchyard.defaultModel': 'gpt-4o',
+        'switchyard.aliases': { fast: 'openai/gpt-4o-mini' },
+        'chat.disableAIFeatures': false,
+        'chat.allowAnonymousAccess': true,
+      },
+      env: { ...scrubbed(), ...keyEnv(fakes) },
+    }),
+  },
   /** All five fakes configured but no key anywhere: a scenario sets one with "Switchyard: Set API Key". */
   'fakes-no-key': {
     needsFakes: true,

@@ -1,0 +1,201 @@
+// VS Code's own Chat (the extension's Language Model Chat Provider) into the one pipeline: `switchyard/lmChat`
+// carries what the chat panel's request cannot — tools, assistant tool calls, tool results, images — in the
+// OpenAI chat shape every gateway speaks, with source `vscode-chat` on the ledger. Text streams back batched
+// (`switchyard/lmChatDelta`); a streamed tool call is sent once its arguments are complete JSON, because
+// VS Code's LanguageModelToolCallPart holds a parsed object, never a fragment. Cancellation aborts upstream.
+import { z } from 'zod';
+import type { CancellationToken } from 'vscode-languageserver/node';
+import type { FeatureContext } from '../lsp/context';
+import type { App } from '../core/app';
+import type { PipelineResponse } from '../core/services';
+import { onRequest } from '../lsp/params';
+import { LmChatDeltaNotification, LmChatRequest, LmModelsRequest, type ChatError, type LmChatParams, type LmChatResult, type LmToolCall } from '../protocol/messages';
+import { pickerModels } from '../catalog/picker';
+import { resolveRoute } from './routing';
+import { DeltaBatcher, failureResult, fromMetering, routeContext, safeJson, streamErrorOf, withAbort } from './lsp';
+
+const TextPart = z.object({ type: z.literal('text'), text: z.string() });
+// Images travel as data: URLs (VS Code hands the provider bytes); the proxy's body cap bounds them upstream too.
+const ImagePart = z.object({ type: z.literal('image_url'), image_url: z.object({ url: z.string().max(20 * 1024 * 1024) }) });
+const ToolCallSchema = z.object({
+  id: z.string().min(1),
+  type: z.literal('function'),
+  function: z.object({ name: z.string().min(1), arguments: z.string() }),
+});
+const MessageSchema = z.object({
+  role: z.enum(['system', 'user', 'assistant', 'tool']),
+  content: z.union([z.string(), z.array(z.discriminatedUnion('type', [TextPart, ImagePart])), z.null()]),
+  tool_calls: z.array(ToolCallSchema).optional(),
+  tool_call_id: z.string().min(1).optional(),
+});
+const ToolSchema = z.object({
+  type: z.literal('function'),
+  function: z.object({
+    name: z.string().min(1).max(64),
+    description: z.string().optional(),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+const LmChatParamsSchema = z.object({
+  requestId: z.string().min(1).max(200),
+  model: z.string().min(1),
+  messages: z.array(MessageSchema).min(1),
+  tools: z.array(ToolSchema).max(512).optional(),
+  toolChoice: z.enum(['auto', 'required']).optional(),
+  maxTokens: z.number().int().positive().optional(),
+});
+const ModelsParamsSchema = z.object({ favorites: z.array(z.string()).max(10_000) });
+
+export function registerLmChatHandlers({ connection, app, disposables }: FeatureContext): void {
+  disposables.push(onRequest(connection, LmModelsRequest, ModelsParamsSchema, (p) => {
+    const ctx = routeContext(app);
+    const first = (model: string) => {
+      const r = resolveRoute({ model, endpoint: 'chat/completions', body: { model, messages: [] } }, ctx);
+      const c = r.ok ? r.candidates[0] : undefined;
+      return c && { gateway: c.gateway.id, pricing: c.pricing, estimated: c.priceSource === 'table' };
+    };
+    return pickerModels(app.catalog.all(), ctx.settings, p.favorites, first);
+  }));
+  disposables.push(onRequest(connection, LmChatRequest, LmChatParamsSchema, (params, token) =>
+    runLmChat(app, params, token, (d) => void connection.sendNotification(LmChatDeltaNotification, { requestId: params.requestId, ...d })),
+  ));
+}
+
+type Delta = { text: string } | { toolCall: LmToolCall };
+
+export async function runLmChat(app: App, params: LmChatParams, token: CancellationToken, onDelta: (d: Delta) => void): Promise<LmChatResult> {
+  const body: Record<string, unknown> = { model: params.model, messages: params.messages, stream: true };
+  if (params.tools?.length) {
+    body.tools = params.tools;
+    if (params.toolChoice) body.tool_choice = params.toolChoice;
+  }
+  if (params.maxTokens !== undefined) body.max_tokens = params.maxTokens;
+  return withAbort(token, async (signal) => {
+    const res = await app.pipeline.execute({ source: 'vscode-chat', endpoint: 'chat/completions', api: 'chat', body, requestId: params.requestId, signal });
+    return lmResult(app, params.requestId, res, signal, onDelta);
+  });
+}
+
+async function lmResult(app: App, requestId: string, res: PipelineResponse, signal: AbortSignal, onDelta: (d: Delta) => void): Promise<LmChatResult> {
+  if (!res.ok) return failureResult(app, requestId, res.failure);
+  if (res.kind === 'json') return jsonResult(requestId, res.body, res.metering, onDelta);
+  const batch = new DeltaBatcher((text) => onDelta({ text }));
+  const calls = new ToolCallAssembler((call) => {
+    batch.flush(); // the text before a tool call reaches VS Code before it
+    onDelta({ toolCall: call });
+  });
+  let finishReason: string | undefined;
+  let streamError: ChatError | undefined;
+  try {
+    for await (const ev of res.events) {
+      if (ev.data === '[DONE]') continue;
+      const chunk = safeJson(ev.data);
+      streamError ??= streamErrorOf(chunk, res.gateway);
+      for (const c of Array.isArray(chunk?.choices) ? (chunk.choices as StreamChoice[]) : []) {
+        if (typeof c?.delta?.content === 'string' && c.delta.content) batch.push(c.delta.content);
+        if (Array.isArray(c?.delta?.tool_calls)) for (const d of c.delta.tool_calls) calls.push(d);
+        if (typeof c?.finish_reason === 'string') finishReason = c.finish_reason;
+      }
+    }
+  } catch {
+    // The stream broke: `done` says how (stream_cut / aborted) and what it cost.
+  }
+  batch.flush();
+  const aborted = signal.aborted;
+  const badCall = aborted ? undefined : calls.finish();
+  const metering = await res.done;
+  if (!streamError && metering.status === 'stream_cut') {
+    streamError = { code: 'stream_cut', message: `the connection to ${res.gateway} broke before the answer was complete`, gateway: res.gateway };
+  }
+  if (!streamError && badCall) streamError = { code: 'bad_tool_call', message: badCall, gateway: res.gateway };
+  return {
+    requestId,
+    ok: !streamError,
+    content: batch.text,
+    toolCalls: calls.done.length ? calls.done : undefined,
+    finishReason,
+    aborted: aborted || metering.status === 'aborted' || undefined,
+    ...fromMetering(metering),
+    error: streamError,
+  };
+}
+
+interface ToolCallDelta {
+  index?: number;
+  id?: string;
+  function?: { name?: string; arguments?: string };
+}
+interface StreamChoice {
+  delta?: { content?: unknown; tool_calls?: ToolCallDelta[] };
+  finish_reason?: unknown;
+}
+
+/**
+ * OpenAI streams a tool call as pieces keyed by `index`: the id and name first, then `arguments` in fragments.
+ * A call is handed on as soon as its arguments parse as a JSON object (an object's closing brace ends it, so
+ * no later fragment can belong to it), or at the end of the stream.
+ */
+export class ToolCallAssembler {
+  readonly done: LmToolCall[] = [];
+  private readonly open = new Map<number, { id: string; name: string; args: string; sent: boolean }>();
+
+  constructor(private readonly emit: (call: LmToolCall) => void) {}
+
+  push(d: ToolCallDelta): void {
+    const index = typeof d?.index === 'number' ? d.index : this.open.size;
+    let cur = this.open.get(index);
+    if (!cur) this.open.set(index, (cur = { id: '', name: '', args: '', sent: false }));
+    if (typeof d.id === 'string' && d.id) cur.id = d.id;
+    if (typeof d.function?.name === 'string') cur.name += d.function.name;
+    if (typeof d.function?.arguments === 'string') cur.args += d.function.arguments;
+    if (!cur.sent && cur.id && cur.name) this.trySend(cur);
+  }
+
+  /** Sends what is left; returns a message when a call never became valid JSON. */
+  finish(): string | undefined {
+    for (const cur of this.open.values()) {
+      if (cur.sent) continue;
+      if (!cur.args.trim()) cur.args = '{}'; // a call without parameters
+      if (!this.trySend(cur)) return `the model's call of tool "${cur.name || '?'}" ended with arguments that are not a JSON object: ${cur.args.slice(0, 200)}`;
+    }
+    return undefined;
+  }
+
+  private trySend(cur: { id: string; name: string; args: string; sent: boolean }): boolean {
+    const input = parseObject(cur.args);
+    if (!input) return false;
+    cur.sent = true;
+    const call = { id: cur.id || `call_${this.done.length}`, name: cur.name, input };
+    this.done.push(call);
+    this.emit(call);
+    return true;
+  }
+}
+
+function parseObject(s: string): Record<string, unknown> | undefined {
+  try {
+    const v = JSON.parse(s) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function jsonResult(requestId: string, body: unknown, metering: Parameters<typeof fromMetering>[0], onDelta: (d: Delta) => void): LmChatResult {
+  const msg = (body as { choices?: { message?: { content?: unknown; tool_calls?: unknown }; finish_reason?: unknown }[] })?.choices?.[0];
+  const content = typeof msg?.message?.content === 'string' ? msg.message.content : '';
+  if (content) onDelta({ text: content });
+  const calls = new ToolCallAssembler((call) => onDelta({ toolCall: call }));
+  const raw = Array.isArray(msg?.message?.tool_calls) ? (msg.message.tool_calls as ToolCallDelta[]) : [];
+  raw.forEach((c, index) => calls.push({ ...c, index }));
+  const bad = calls.finish();
+  return {
+    requestId,
+    ok: !bad,
+    content,
+    toolCalls: calls.done.length ? calls.done : undefined,
+    finishReason: typeof msg?.finish_reason === 'string' ? msg.finish_reason : undefined,
+    ...fromMetering(metering),
+    error: bad ? { code: 'bad_tool_call', message: bad, gateway: metering.gateway } : undefined,
+  };
+}
