@@ -514,10 +514,17 @@ export function activeEditor(page) {
 export async function focusEditor(page, { timeout = 10_000 } = {}) {
   const focused = page.locator('.editor-group-container.active .editor-instance .monaco-editor.focused').first();
   const end = Date.now() + timeout;
-  // Focus again while the editor does not say it has it: a focus() that lands while the editor re-renders
-  // its input element (seen once in ten runs at load average 30) is lost.
-  for (;;) {
-    await activeEditor(page).locator('textarea.inputarea, .native-edit-context').first().focus();
+  // Focus again while the editor does not say it has it. Seen twice at load average 25-30: the editor's
+  // textarea was document.activeElement but the editor had no `focused` class, i.e. VS Code's focus
+  // tracking never saw a focus event, and focus() on the element that already has focus fires none. So
+  // bring the page to the front, blur, and focus again; keys bound to "text input focus" need it.
+  for (let attempt = 0; ; attempt++) {
+    const input = activeEditor(page).locator('textarea.inputarea, .native-edit-context').first();
+    if (attempt > 0) {
+      await page.bringToFront();
+      await input.evaluate((e) => /** @type {HTMLElement} */ (e).blur());
+    }
+    await input.focus();
     try {
       await focused.waitFor({ timeout: Math.max(1, Math.min(2000, end - Date.now())) });
       return;
