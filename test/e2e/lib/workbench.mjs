@@ -512,8 +512,29 @@ export function activeEditor(page) {
  * `focused` class, set by the same focus tracking that enables the editor's keybindings).
  */
 export async function focusEditor(page, { timeout = 10_000 } = {}) {
-  await activeEditor(page).locator('textarea.inputarea, .native-edit-context').first().focus();
-  await page.locator('.editor-group-container.active .editor-instance .monaco-editor.focused').first().waitFor({ timeout });
+  const focused = page.locator('.editor-group-container.active .editor-instance .monaco-editor.focused').first();
+  const end = Date.now() + timeout;
+  // Focus again while the editor does not say it has it. Seen twice at load average 25-30: the editor's
+  // textarea was document.activeElement but the editor had no `focused` class, i.e. VS Code's focus
+  // tracking never saw a focus event, and focus() on the element that already has focus fires none. So
+  // bring the page to the front, blur, and focus again; keys bound to "text input focus" need it.
+  for (let attempt = 0; ; attempt++) {
+    const input = activeEditor(page).locator('textarea.inputarea, .native-edit-context').first();
+    if (attempt > 0) {
+      await page.bringToFront();
+      await input.evaluate((e) => /** @type {HTMLElement} */ (e).blur());
+    }
+    await input.focus();
+    try {
+      await focused.waitFor({ timeout: Math.max(1, Math.min(2000, end - Date.now())) });
+      return;
+    } catch (e) {
+      if (Date.now() >= end) {
+        const active = await page.evaluate(() => (document.activeElement ? `${document.activeElement.tagName}.${document.activeElement.className}` : 'none'));
+        throw new Error(`the editor did not take focus within ${timeout} ms (focused element: ${active}): ${e.message}`);
+      }
+    }
+  }
 }
 
 /**
