@@ -6,9 +6,9 @@
 import type { CatalogService, Reservation } from '../core/services';
 import type { Pricing } from '../protocol/model';
 import { costUsd, estimatePricing } from '../catalog/price';
-import type { Call } from './attempts';
 import type { Candidate } from './candidates';
 import { requestNeeds } from './needs';
+import type { InferenceEndpoint } from '../gateways/types';
 
 /** Output assumed when neither the request nor the catalog bounds it. */
 export const DEFAULT_MAX_OUTPUT = 4096;
@@ -20,7 +20,13 @@ export interface WorstCase {
   outputTokens: number;
 }
 
-export async function worstCase(catalog: CatalogService, call: Call, c: Candidate): Promise<WorstCase> {
+/** What a try's worst case needs of the request (attempts.ts's Call has more). */
+export interface WorstCaseCall {
+  endpoint: InferenceEndpoint;
+  req: { body: Record<string, unknown> };
+}
+
+export async function worstCase(catalog: CatalogService, call: WorstCaseCall, c: Candidate): Promise<WorstCase> {
   const needs = requestNeeds(call.endpoint, call.req.body);
   const model = catalog.find(c.id) ?? (c.canonicalId ? catalog.find(c.canonicalId) : undefined);
   let outputTokens = 0;
