@@ -179,10 +179,12 @@ class LedgerLine {
     const broken = status !== 'ok' && status !== 'aborted' && !usage && cost.costSource !== 'gateway';
     if (broken && s.worst && s.worst.usd > (cost.costUsd ?? 0)) cost = { costUsd: s.worst.usd, costSource: 'estimated' };
     const final = { costUsd: cost.costUsd === null ? null : roundUsd(cost.costUsd), costSource: cost.costSource };
+    // What caching saved belongs to the try that answered (reported with its cost).
+    const saved = 'cacheSavingsUsd' in cost && typeof cost.cacheSavingsUsd === 'number' ? { cacheSavingsUsd: roundUsd(cost.cacheSavingsUsd) } : {};
     // Earlier tries the gateway billed are part of what this request cost (and of what the caller is told).
     const attempts = this.billedAttempts();
     if (attempts.length) attempts.push({ gateway: s.candidate.gateway.id, status, ...final, ...(upstreamId ? { upstreamId } : {}) });
-    const m: Metering = { gateway: s.candidate.gateway.id, servedModel, ...tokens, ...(attempts.length ? sumAttempts(attempts) : final), latencyMs: this.now() - this.started, status };
+    const m: Metering = { gateway: s.candidate.gateway.id, servedModel, ...tokens, ...(attempts.length ? sumAttempts(attempts) : final), ...saved, latencyMs: this.now() - this.started, status };
     await this.write(m, attempts, upstreamId);
     return m;
   }

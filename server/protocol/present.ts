@@ -26,9 +26,16 @@ export function formatUsd(v: number): string {
  */
 export function formatSpend(n: number): string {
   const abs = Math.abs(n);
-  // Below a dollar: at least 4 places, and 3 significant digits for tiny amounts ($0.000108, not $0.0001).
-  const decimals = abs === 0 || abs >= 1 ? 2 : Math.min(9, Math.max(4, 2 - Math.floor(Math.log10(abs))));
-  return `${n < 0 ? '-' : ''}$${abs.toFixed(decimals)}`;
+  let text: string;
+  if (abs === 0 || abs >= 1) text = abs.toFixed(2);
+  else if (abs < 0.0001) text = abs.toFixed(Math.min(8, Math.ceil(-Math.log10(abs)) + 1)); // two significant digits
+  else {
+    // At least 4 places, and a third significant digit where it says something ($0.000108, $0.0031, not $0.00310).
+    const places = Math.max(4, 2 - Math.floor(Math.log10(abs)));
+    text = abs.toFixed(places);
+    while (text.length - text.indexOf('.') - 1 > 4 && text.endsWith('0')) text = text.slice(0, -1);
+  }
+  return `${n < 0 ? '-' : ''}$${text}`;
 }
 
 /** 128000 → `128k`, 131072 → `131k`, 1048576 → `1.05M`, 2000000 → `2M`, 512 → `512`; `?` when unknown. */

@@ -44,7 +44,7 @@ test('hover on a dated snapshot shows the model\'s card and says it is a snapsho
   const { doc, a, env } = analyzed(text);
   const h = (hoverAt(doc, a, offsetOf(text, 'gpt-4o-2024', 2), env)!.contents as { value: string }).value;
   assert.match(h, /^`gpt-4o-2024-08-06` is a dated snapshot of OpenAI: GPT-4o \(2024-08-06\)\./);
-  assert.match(h, /\*\*OpenAI: GPT-4o\*\* — `openai\/gpt-4o`/);
+  assert.match(h, /\*\*OpenAI: GPT\\-4o\*\*\n\n`openai\/gpt-4o`/);
   const b = (hoverAt(doc, a, offsetOf(text, 'us.anthropic', 2), env)!.contents as { value: string }).value;
   assert.match(b, /is Amazon Bedrock's spelling of Anthropic: Claude Sonnet 4\./);
 });
