@@ -247,7 +247,7 @@ async function main(): Promise<void> {
     const out = path.join(ROOT, 'bench', 'results');
     mkdirSync(out, { recursive: true });
     const machine = { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg(), node: process.version };
-    writeFileSync(path.join(out, 'proxy.json'), JSON.stringify({ at: new Date().toISOString(), machine, phases: { ...PHASES, wrk: WRK_PHASES, wrkSeconds: WRK_SECONDS, rounds: ROUNDS }, ...summary }, null, 2) + '\n');
+    writeFileSync(path.join(out, 'proxy.json'), JSON.stringify({ at: new Date().toISOString(), machine, phases: { ...PHASES, wrk: Object.fromEntries(Object.entries(WRK_PHASES).map(([k, v]) => [k, { connections: v.connections, bodyBytes: v.body.length }])), wrkSeconds: WRK_SECONDS, rounds: ROUNDS }, ...summary }, null, 2) + '\n');
     console.log(markdown(summary));
     console.log(`\n${machine.cpus} × ${machine.model}, load ${machine.loadavg.map((x) => x.toFixed(1)).join(' ')}, ${machine.node}; ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
