@@ -10,10 +10,13 @@
 //   portkey     @portkey-ai/gateway's own Node server (non-streaming; its streaming through a custom
 //               host fails in this version), pointed at the fake with x-portkey-provider: openai +
 //               x-portkey-custom-host
-// Reports p50/p99 added latency at concurrency 1 and 16, requests per second, streaming
-// time-to-first-byte added, CPU per request and idle/peak RSS; checks the targets as ratios in this
-// run. Bounded: a fixed number of requests per phase, each phase capped in time. Writes
-// bench/results/proxy.json and prints Markdown tables.
+// The non-streaming phases are driven by wrk (bench/proxy/wrk.ts; a Node generator on the same two
+// cores was the cap): p50/p99 added latency at c=1, req/s at c=16 and c=64 and with a ~100 kB body
+// at c=16. Streaming time to first byte uses the Node client at c=1 and c=16 (its own CPU per
+// request is reported). Also CPU per request of each arm (/proc), idle and peak RSS, the
+// generator's own CPU; checks the targets as ratios in this run. Bounded: fixed-time wrk runs and
+// a fixed number of streaming requests, each phase capped in time. Writes bench/results/proxy.json
+// and prints Markdown tables.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -21,28 +24,22 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { request } from 'undici';
-import { cpuMs, memMiB, percentile, runLoad, type LoadResult, type Target } from './proxy/load';
+import { cpuMs, memMiB, percentile, runLoad, type LoadResult } from './proxy/load';
+import { markdown, summarize, type Arm } from './proxy/report';
+import { ensureWrk, runWrk, type WrkResult } from './proxy/wrk';
 
 const ROOT = path.resolve(__dirname, '..');
 const TOKEN = 'sk-switchyard-bench-0123456789abcdef';
 const PHASES = {
   warmup: { requests: 300, concurrency: 4, maxMs: 5_000 },
-  c1: { requests: 1_000, concurrency: 1, maxMs: 6_000 },
-  c16: { requests: 4_000, concurrency: 16, maxMs: 8_000 },
-  stream: { requests: 400, concurrency: 1, maxMs: 4_000 },
+  stream: { requests: 600, concurrency: 1, maxMs: 6_000 },
+  stream16: { requests: 2_400, concurrency: 16, maxMs: 6_000 },
 };
 const CHAT = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'How fast is the proxy?' }] });
+// ~100 kB of prompt: the proxy reads, validates and forwards the whole body.
+const BIG = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'lorem ipsum dolor sit amet '.repeat(3800) }] });
 const STREAM = JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'How fast is the first byte?' }] });
 
-interface Arm extends Target {
-  idleRss?: number;
-  c1?: LoadResult;
-  c16?: LoadResult;
-  stream?: LoadResult;
-  cpuPerRequestMs?: number;
-  peakRss?: number;
-  skipped?: string;
-}
 
 const children: ChildProcess[] = [];
 
@@ -156,7 +153,30 @@ async function startArms(work: string, bundles: { server: string; floor: string 
   return arms;
 }
 
-const ROUNDS = 4;
+const ROUNDS = 3;
+/** Seconds per wrk run; every arm runs every phase once per round. */
+const WRK_SECONDS = 2;
+/** The non-streaming phases (wrk): concurrency and body. */
+const WRK_PHASES = {
+  c1: { connections: 1, body: CHAT },
+  c16: { connections: 16, body: CHAT },
+  c64: { connections: 64, body: CHAT },
+  big16: { connections: 16, body: BIG },
+} as const;
+type WrkPhase = keyof typeof WRK_PHASES;
+
+/** Rounds of one phase: requests and time add up; percentiles are the median of the rounds'. */
+function mergeWrk(a: WrkResult | undefined, b: WrkResult): WrkResult & { p50s?: number[]; p99s?: number[] } {
+  const prev = a as (WrkResult & { p50s?: number[]; p99s?: number[] }) | undefined;
+  const p50s = [...(prev?.p50s ?? []), b.p50];
+  const p99s = [...(prev?.p99s ?? []), b.p99];
+  const requests = (a?.requests ?? 0) + b.requests;
+  const errors = (a?.errors ?? 0) + b.errors;
+  const seconds = (a?.seconds ?? 0) + b.seconds;
+  return { requests, errors, seconds, rps: (requests - errors) / seconds, p50: median(p50s), p99: median(p99s), p50s, p99s, generatorCpuMs: (a?.generatorCpuMs ?? 0) + b.generatorCpuMs };
+}
+
+const median = (xs: number[]) => percentile(xs, 50);
 
 function merge(a: LoadResult | undefined, b: LoadResult): LoadResult {
   if (!a) return b;
@@ -167,102 +187,67 @@ function merge(a: LoadResult | undefined, b: LoadResult): LoadResult {
 
 const slice = (p: { requests: number; concurrency: number; maxMs: number }) => ({ ...p, requests: Math.ceil(p.requests / ROUNDS), maxMs: p.maxMs / ROUNDS });
 
-async function measure(arms: Arm[]): Promise<void> {
+/** A streaming phase with the Node client, and that client's own CPU per request (it is in the figures). */
+async function streamPhase(a: Arm, phase: { requests: number; concurrency: number; maxMs: number }, clientCpu: { ms: number; requests: number }): Promise<LoadResult> {
+  const before = process.cpuUsage();
+  const r = await runLoad(a, STREAM, { ...slice(phase), ttfb: true });
+  const used = process.cpuUsage(before);
+  clientCpu.ms += (used.user + used.system) / 1000;
+  clientCpu.requests += r.done;
+  return r;
+}
+
+async function measure(arms: Arm[], work: string): Promise<{ generatorCpuPerRequestMs: number; streamClientCpuPerRequestMs: number }> {
   const live = arms.filter((a) => !a.skipped);
   for (const a of live) a.idleRss = memMiB(a.pid).rss;
   for (const a of live) await runLoad(a, CHAT, PHASES.warmup);
   // Each phase in rounds, every arm in turn within a round, so drift in the machine's load (it is
   // shared) touches all of them alike.
-  const cpu = new Map<Arm, number>();
+  const cpu = new Map<Arm, { ms: number; requests: number }>();
+  const generator = { ms: 0, requests: 0 };
+  const client = { ms: 0, requests: 0 };
   for (let round = 0; round < ROUNDS; round++) {
-    for (const a of live) a.c1 = merge(a.c1, await runLoad(a, CHAT, slice(PHASES.c1)));
-    for (const a of live) {
-      const before = cpuMs(a.pid);
-      const r = await runLoad(a, CHAT, slice(PHASES.c16));
-      const after = cpuMs(a.pid);
-      if (before !== undefined && after !== undefined) cpu.set(a, (cpu.get(a) ?? 0) + after - before);
-      a.c16 = merge(a.c16, r);
+    for (const phase of Object.keys(WRK_PHASES) as WrkPhase[]) {
+      const { connections, body } = WRK_PHASES[phase];
+      for (const a of live) {
+        const before = cpuMs(a.pid);
+        const r = await runWrk(work, a, body, connections, WRK_SECONDS);
+        const after = cpuMs(a.pid);
+        if (phase === 'c16' && before !== undefined && after !== undefined) {
+          const c = cpu.get(a) ?? { ms: 0, requests: 0 };
+          cpu.set(a, { ms: c.ms + after - before, requests: c.requests + r.requests });
+        }
+        generator.ms += r.generatorCpuMs;
+        generator.requests += r.requests;
+        a.wrk = { ...a.wrk, [phase]: mergeWrk(a.wrk?.[phase], r) };
+        if (phase === 'c64') a.peakRss = memMiB(a.pid).peak;
+      }
     }
-    for (const a of live.filter((x) => x.name !== 'portkey')) a.stream = merge(a.stream, await runLoad(a, STREAM, { ...slice(PHASES.stream), ttfb: true }));
+    for (const a of live.filter((x) => x.name !== 'portkey')) {
+      a.stream = merge(a.stream, await streamPhase(a, PHASES.stream, client));
+      a.stream16 = merge(a.stream16, await streamPhase(a, PHASES.stream16, client));
+    }
   }
   for (const a of live) {
-    if (cpu.has(a) && a.c16?.done) a.cpuPerRequestMs = cpu.get(a)! / a.c16.done;
-    a.peakRss = memMiB(a.pid).peak;
+    const c = cpu.get(a);
+    if (c?.requests) a.cpuPerRequestMs = c.ms / c.requests;
   }
-}
-
-const f = (x: number | undefined, digits = 2) => (x === undefined || Number.isNaN(x) ? '—' : x.toFixed(digits));
-
-function summarize(arms: Arm[]) {
-  const base = arms.find((a) => a.name === 'direct')!;
-  const added = (a: Arm, phase: 'c1' | 'c16' | 'stream', p: number) =>
-    a[phase] && base[phase] ? percentile(a[phase]!.latencies, p) - percentile(base[phase]!.latencies, p) : undefined;
-  const rows = arms.map((a) => ({
-    arm: a.name,
-    skipped: a.skipped,
-    requests: (a.c1?.done ?? 0) + (a.c16?.done ?? 0) + (a.stream?.done ?? 0),
-    errors: (a.c1?.errors ?? 0) + (a.c16?.errors ?? 0) + (a.stream?.errors ?? 0),
-    firstError: a.c1?.firstError ?? a.c16?.firstError ?? a.stream?.firstError,
-    p50c1: a.c1 && percentile(a.c1.latencies, 50),
-    p50c16: a.c16 && percentile(a.c16.latencies, 50),
-    addedP50c1: added(a, 'c1', 50),
-    addedP99c1: added(a, 'c1', 99),
-    addedP50c16: added(a, 'c16', 50),
-    addedP99c16: added(a, 'c16', 99),
-    rpsC16: a.c16?.rps,
-    ttfbP50: a.stream && percentile(a.stream.latencies, 50),
-    ttfbAdded: added(a, 'stream', 50),
-    cpuPerRequestMs: a.cpuPerRequestMs,
-    idleRssMiB: a.idleRss,
-    peakRssMiB: a.peakRss,
-  }));
-  const row = (n: string) => rows.find((r) => r.arm === n);
-  const sy = row('switchyard')!;
-  const fl = row('floor')!;
-  const pk = row('portkey');
-  const ratio = (a?: number, b?: number) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
-  const targets = [
-    { target: 'added latency p50, c=1, vs floor', value: ratio(sy.addedP50c1, fl.addedP50c1), goal: '≤ 1.5×', ok: (v: number) => v <= 1.5 },
-    { target: 'added latency p50, c=16, vs floor', value: ratio(sy.addedP50c16, fl.addedP50c16), goal: '≤ 1.5×', ok: (v: number) => v <= 1.5 },
-    { target: 'throughput c=16 vs Portkey', value: ratio(sy.rpsC16, pk?.rpsC16), goal: '≥ 8×', ok: (v: number) => v >= 8 },
-    { target: 'streaming TTFB added (ms)', value: sy.ttfbAdded, goal: '≤ +1.5 ms', ok: (v: number) => v <= 1.5 },
-    { target: 'idle RSS (MiB)', value: sy.idleRssMiB, goal: '≤ 80 MiB', ok: (v: number) => v <= 80 },
-  ].map((t) => ({ target: t.target, value: t.value, goal: t.goal, pass: t.value === undefined ? null : t.ok(t.value) }));
-  return { rows, targets };
-}
-
-function markdown(s: ReturnType<typeof summarize>): string {
-  const lines = [
-    '| arm | added p50 / p99, c=1 (ms) | added p50 / p99, c=16 (ms) | req/s, c=16 | stream TTFB added (ms) | CPU / request (ms) | idle / peak RSS (MiB) |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-  ];
-  for (const r of s.rows) {
-    if (r.skipped) {
-      lines.push(`| ${r.arm} | not run: ${r.skipped.replace(/\|/g, '/').slice(0, 160)} | | | | | |`);
-      continue;
-    }
-    const direct = r.arm === 'direct';
-    lines.push(
-      `| ${r.arm}${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ''} | ${direct ? `baseline ${f(r.p50c1)}` : `${f(r.addedP50c1)} / ${f(r.addedP99c1)}`} | ${direct ? `baseline ${f(r.p50c16)}` : `${f(r.addedP50c16)} / ${f(r.addedP99c16)}`} | ${f(r.rpsC16, 0)} | ${direct ? `baseline ${f(r.ttfbP50)}` : f(r.ttfbAdded)} | ${direct ? '—' : f(r.cpuPerRequestMs, 3)} | ${direct ? '—' : `${f(r.idleRssMiB, 1)} / ${f(r.peakRssMiB, 1)}`} |`,
-    );
-  }
-  lines.push('', '| target (Switchyard, in this run) | value | goal | met |', '| --- | --- | --- | --- |');
-  for (const t of s.targets) lines.push(`| ${t.target} | ${f(t.value)} | ${t.goal} | ${t.pass === null ? 'n/a' : t.pass ? 'yes' : 'no'} |`);
-  return lines.join('\n');
+  return { generatorCpuPerRequestMs: generator.ms / generator.requests, streamClientCpuPerRequestMs: client.ms / client.requests };
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
   const work = mkdtempSync(path.join(tmpdir(), 'switchyard-bench-proxy-'));
   try {
+    ensureWrk();
     const bundles = await bundle(work);
     const arms = await startArms(work, bundles);
-    await measure(arms);
-    const summary = summarize(arms);
+    const generators = await measure(arms, work);
+    const summary = { ...summarize(arms), generators };
     const out = path.join(ROOT, 'bench', 'results');
     mkdirSync(out, { recursive: true });
     const machine = { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg(), node: process.version };
-    writeFileSync(path.join(out, 'proxy.json'), JSON.stringify({ at: new Date().toISOString(), machine, phases: PHASES, ...summary }, null, 2) + '\n');
+    writeFileSync(path.join(out, 'proxy.json'), JSON.stringify({ at: new Date().toISOString(), machine, phases: { ...PHASES, wrk: Object.fromEntries(Object.entries(WRK_PHASES).map(([k, v]) => [k, { connections: v.connections, bodyBytes: v.body.length }])), wrkSeconds: WRK_SECONDS, rounds: ROUNDS }, ...summary }, null, 2) + '\n');
     console.log(markdown(summary));
     console.log(`\n${machine.cpus} × ${machine.model}, load ${machine.loadavg.map((x) => x.toFixed(1)).join(' ')}, ${machine.node}; ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {

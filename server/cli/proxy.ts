@@ -10,6 +10,7 @@ import { stderrLogger } from '../core/log';
 import { createProxyServer, type ProxyServer } from '../proxy/server';
 import { isLoopbackBindAddress } from '../proxy/guards';
 import { resolveProxyToken } from '../proxy/token';
+import { proxyStarted } from './engine';
 
 function parsePort(v: string | boolean | undefined, fallback: number): number {
   if (v === undefined) return fallback;
@@ -32,7 +33,7 @@ export const proxyCommand: Subcommand = {
     const token = resolveProxyToken({ flag: values.token as string | undefined, env: io.env, dataDir });
     const log = stderrLogger(!!io.env.SWITCHYARD_DEBUG);
     const app = createApp({ dataDir, getSettings: () => settings, keys: createKeyProvider(io.env), log, env: io.env });
-    void app.catalog.start().catch((e) => log.error(`catalog failed to start: ${errorMessage(e)}`));
+    const catalogStarted = app.catalog.start().catch((e) => log.error(`catalog failed to start: ${errorMessage(e)}`));
     const server = createProxyServer(
       { pipeline: app.pipeline, catalog: app.catalog, getSettings: () => settings, log },
       { host, port, token: token.token },
@@ -52,6 +53,7 @@ export const proxyCommand: Subcommand = {
     io.err(`  export OPENAI_BASE_URL=${url} OPENAI_API_BASE=${url} OPENAI_API_KEY=${key}\nStop with Ctrl+C.\n`);
     // Last: scripts take the URL line on stdout as the ready signal.
     io.out(`${url}\n`);
+    void catalogStarted.then(proxyStarted);
     return undefined;
   },
 };

@@ -4,11 +4,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import OpenAI from 'openai';
+import { Pool } from 'undici';
 import { SERVER_JS } from '../helpers/lsp';
 import { startFakeGateway, type FakeGateway } from '../fakes/index';
 import { rawRequest, auth } from './proxy-harness';
@@ -131,4 +132,44 @@ test('non-loopback --host, a bad --port or a short --token exit 2 with the reaso
     assert.match(r.stderr, why);
     assert.equal(r.stdout, '');
   }
+});
+
+test('kill -9 under load: every request answered before the kill has its ledger line (the durability promise)', async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'switchyard-proxy-cli-'));
+  const token = 'crash-token-0123456789abcdef';
+  const p = await startProxy(['--port', '0', '--data-dir', dataDir, '--config', config, '--token', token]);
+  const pool = new Pool(new URL(p.url).origin, { connections: 8 });
+  const answered: string[] = [];
+  let killed = false;
+  // Eight callers in a loop; the kill lands while requests are in flight (after 150 answers), so
+  // some are mid-pipeline: those may have a line or not, the answered ones must have one.
+  const caller = async () => {
+    while (!killed) {
+      try {
+        const r = await pool.request({
+          method: 'POST',
+          path: '/v1/chat/completions',
+          headers: { ...auth(token), 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'crash me' }] }),
+        });
+        const text = await r.body.text();
+        assert.equal(r.statusCode, 200, text);
+        answered.push(String(r.headers['x-switchyard-request-id']));
+        if (answered.length >= 150 && !killed) {
+          killed = true;
+          p.child.kill('SIGKILL');
+        }
+      } catch (e) {
+        if (!killed) throw e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, caller));
+  await p.exited;
+  await pool.destroy();
+  const ledgerDir = path.join(dataDir, 'ledger');
+  const ids = new Set(readdirSync(ledgerDir).flatMap((f) => readFileSync(path.join(ledgerDir, f), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { requestId: string }).requestId)));
+  const missing = answered.filter((id) => !ids.has(id));
+  assert.ok(answered.length >= 150);
+  assert.deepEqual(missing, [], `${missing.length} of ${answered.length} answered requests have no ledger line`);
 });

@@ -1,0 +1,84 @@
+// The proxy benchmark's summary: per-arm rows (added latency against the direct arm, throughput,
+// CPU, memory) and the targets, checked as ratios within one run; printed as Markdown.
+import { percentile, type LoadResult, type Target } from './load';
+import type { WrkResult } from './wrk';
+
+export interface Arm extends Target {
+  idleRss?: number;
+  /** Non-streaming phases, driven by wrk. */
+  wrk?: Partial<Record<'c1' | 'c16' | 'c64' | 'big16', WrkResult>>;
+  /** Streaming, time to first byte, Node client at c=1 and c=16. */
+  stream?: LoadResult;
+  stream16?: LoadResult;
+  cpuPerRequestMs?: number;
+  peakRss?: number;
+  skipped?: string;
+}
+
+const f = (x: number | undefined, digits = 2) => (x === undefined || Number.isNaN(x) ? '—' : x.toFixed(digits));
+
+export function summarize(arms: Arm[]) {
+  const base = arms.find((a) => a.name === 'direct')!;
+  const addedWrk = (a: Arm, p: 'p50' | 'p99') => (a.wrk?.c1 && base.wrk?.c1 ? a.wrk.c1[p] - base.wrk.c1[p] : undefined);
+  const addedTtfb = (a: Arm, phase: 'stream' | 'stream16') =>
+    a[phase] && base[phase] ? percentile(a[phase]!.latencies, 50) - percentile(base[phase]!.latencies, 50) : undefined;
+  const rows = arms.map((a) => ({
+    arm: a.name,
+    skipped: a.skipped,
+    errors: Object.values(a.wrk ?? {}).reduce((n, r) => n + r.errors, 0) + (a.stream?.errors ?? 0) + (a.stream16?.errors ?? 0),
+    firstError: a.stream?.firstError ?? a.stream16?.firstError,
+    p50c1: a.wrk?.c1?.p50,
+    addedP50c1: addedWrk(a, 'p50'),
+    addedP99c1: addedWrk(a, 'p99'),
+    rpsC1: a.wrk?.c1?.rps,
+    rpsC16: a.wrk?.c16?.rps,
+    p99c16: a.wrk?.c16?.p99,
+    rpsC64: a.wrk?.c64?.rps,
+    p99c64: a.wrk?.c64?.p99,
+    rpsBig16: a.wrk?.big16?.rps,
+    ttfbP50: a.stream && percentile(a.stream.latencies, 50),
+    ttfb16P50: a.stream16 && percentile(a.stream16.latencies, 50),
+    ttfbAdded: addedTtfb(a, 'stream'),
+    ttfb16Added: addedTtfb(a, 'stream16'),
+    cpuPerRequestMs: a.cpuPerRequestMs,
+    idleRssMiB: a.idleRss,
+    peakRssMiB: a.peakRss,
+  }));
+  const row = (n: string) => rows.find((r) => r.arm === n);
+  const sy = row('switchyard')!;
+  const fl = row('floor')!;
+  const ratio = (a?: number, b?: number) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
+  const targets = [
+    // The generator is not the cap when the floor, one more hop, still outruns every proxy arm.
+    { target: 'floor req/s c=16 vs the best proxy arm (generator not the cap)', value: ratio(fl.rpsC16, Math.max(...rows.filter((r) => r.arm !== 'direct' && r.arm !== 'floor').map((r) => r.rpsC16 ?? 0))), goal: '> 1×', ok: (v: number) => v > 1 },
+    { target: 'throughput c=16 vs floor', value: ratio(sy.rpsC16, fl.rpsC16), goal: '≥ 0.8×', ok: (v: number) => v >= 0.8 },
+    { target: 'added latency p50, c=1, vs floor', value: ratio(sy.addedP50c1, fl.addedP50c1), goal: '≤ 2×', ok: (v: number) => v <= 2 },
+    { target: 'streaming TTFB added, c=1 (ms)', value: sy.ttfbAdded, goal: '≤ +1.5 ms', ok: (v: number) => v <= 1.5 },
+    { target: 'streaming TTFB added, c=16 (ms)', value: sy.ttfb16Added, goal: '≤ +1.5 ms', ok: (v: number) => v <= 1.5 },
+    { target: 'idle RSS (MiB)', value: sy.idleRssMiB, goal: '≤ 80 MiB', ok: (v: number) => v <= 80 },
+    { target: 'throughput c=64 vs c=16 (no cliff)', value: ratio(sy.rpsC64, sy.rpsC16), goal: '≥ 0.8×', ok: (v: number) => v >= 0.8 },
+    { target: 'throughput 100 kB body vs floor, c=16', value: ratio(sy.rpsBig16, fl.rpsBig16), goal: 'reported', ok: () => true },
+  ].map((t) => ({ target: t.target, value: t.value, goal: t.goal, pass: t.value === undefined ? null : t.ok(t.value) }));
+  return { rows, targets };
+}
+
+export function markdown(s: ReturnType<typeof summarize> & { generators: { generatorCpuPerRequestMs: number; streamClientCpuPerRequestMs: number } }): string {
+  const lines = [
+    '| arm | added p50 / p99, c=1 (ms) | req/s c=1 | req/s c=16 (p99 ms) | req/s c=64 (p99 ms) | req/s 100 kB c=16 | TTFB added c=1 / c=16 (ms) | CPU / request (ms) | idle / peak RSS (MiB) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of s.rows) {
+    if (r.skipped) {
+      lines.push(`| ${r.arm} | not run: ${r.skipped.replace(/\|/g, '/').slice(0, 160)} | | | | | | | |`);
+      continue;
+    }
+    const direct = r.arm === 'direct';
+    lines.push(
+      `| ${r.arm}${r.errors ? ` (${r.errors} errors${r.firstError ? `: ${r.firstError}` : ''})` : ''} | ${direct ? `baseline ${f(r.p50c1, 3)}` : `${f(r.addedP50c1, 3)} / ${f(r.addedP99c1, 3)}`} | ${f(r.rpsC1, 0)} | ${f(r.rpsC16, 0)} (${f(r.p99c16)}) | ${f(r.rpsC64, 0)} (${f(r.p99c64)}) | ${f(r.rpsBig16, 0)} | ${direct ? `baseline ${f(r.ttfbP50)} / ${f(r.ttfb16P50)}` : r.ttfbP50 === undefined ? '—' : `${f(r.ttfbAdded)} / ${f(r.ttfb16Added)}`} | ${direct ? '—' : f(r.cpuPerRequestMs, 3)} | ${direct ? '—' : `${f(r.idleRssMiB, 1)} / ${f(r.peakRssMiB, 1)}`} |`,
+    );
+  }
+  lines.push('', '| target (Switchyard, in this run) | value | goal | met |', '| --- | --- | --- | --- |');
+  for (const t of s.targets) lines.push(`| ${t.target} | ${f(t.value)} | ${t.goal} | ${t.pass === null ? 'n/a' : t.pass ? 'yes' : 'no'} |`);
+  lines.push('', `Generator cost: wrk ${f(s.generators.generatorCpuPerRequestMs, 4)} ms CPU / request; the Node streaming client ${f(s.generators.streamClientCpuPerRequestMs, 3)} ms CPU / request.`);
+  return lines.join('\n');
+}
