@@ -59,6 +59,8 @@ export function spellingNote(value: string, r: Resolution, name: string): string
       return `\`${value}\` is a dated snapshot of ${name}${r.detail ? ` (${r.detail})` : ''}.`;
     case 'latest':
       return `\`${value}\` is the moving \`-latest\` alias of ${name}.`;
+    case 'version':
+      return `\`${value}\` names ${name} with its \`.0\` minor version.`;
     case 'host':
       return `\`${value}\` is ${r.detail ?? 'a host'}'s spelling of ${name}.`;
     case 'listed':

@@ -2,6 +2,7 @@
 // time so that the catalog can find the model behind them (issue 21):
 //   gpt-4o-2024-08-06                              dated snapshot      → gpt-4o
 //   claude-3-5-haiku-latest                        moving alias        → claude-3-5-haiku
+//   claude-sonnet-4-0                              `.0` minor version  → claude-sonnet-4
 //   claude-sonnet-4@20250514                       Vertex AI snapshot  → claude-sonnet-4
 //   us.anthropic.claude-3-7-sonnet-20250219-v1:0   Amazon Bedrock      → anthropic/claude-3-7-sonnet-20250219 → …
 //   bedrock/… vertex_ai/… azure/… models/…         a host's routing prefix, dropped
@@ -9,7 +10,7 @@
 // A stripped spelling counts only when the catalog knows its base, so `gpt-4o-2024-08-06` is a
 // snapshot of GPT-4o while `gpt-4o-2099-13-45` (no such date) is not a spelling of anything.
 
-export type SpellingKind = 'exact' | 'snapshot' | 'latest' | 'host' | 'listed';
+export type SpellingKind = 'exact' | 'snapshot' | 'latest' | 'version' | 'host' | 'listed';
 
 export interface Spelling {
   /** The ID with one or more layers undone. */
@@ -49,6 +50,12 @@ const SNAPSHOTS: readonly RegExp[] = [
   new RegExp(`^(.+)-(2[3-9]${MONTH})$`),
   /^(.+)-(00\d)$/,
 ];
+/**
+ * A zero minor version after a version number: Anthropic's `claude-sonnet-4-0` / `claude-opus-4-0`
+ * (what Claude Code sends) are Claude Sonnet 4 / Opus 4, which gateways list as `claude-sonnet-4`.
+ * Only `-0` / `.0` right after a number, so `claude-opus-4-1` (another model) is never touched.
+ */
+const ZERO_MINOR = /^(.*[a-z].*[-.]\d+)[-.]0$/;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -74,7 +81,7 @@ export function hostForms(id: string): Spelling[] {
   return out;
 }
 
-/** One snapshot or `-latest` layer undone, or nothing. */
+/** One snapshot, `-latest` or `.0` layer undone, or nothing. */
 export function undecorate(id: string): Spelling | undefined {
   const lower = id.trim().toLowerCase();
   if (lower.endsWith('-latest') && lower.length > 7) return { id: lower.slice(0, -7), kind: 'latest' };
@@ -86,6 +93,8 @@ export function undecorate(id: string): Spelling | undefined {
     const m = re.exec(lower);
     if (m && /[a-z]/.test(m[1])) return { id: m[1], kind: 'snapshot', detail: m[2] };
   }
+  const zero = ZERO_MINOR.exec(lower);
+  if (zero) return { id: zero[1], kind: 'version' };
   return undefined;
 }
 

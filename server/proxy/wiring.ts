@@ -79,9 +79,10 @@ export function environmentScript(families: readonly TerminalEnvFamily[], p: Pro
     const lines = [`# ${FAMILY_LABELS[f]}`];
     if (f === 'anthropic') {
       lines.push(
-        '# While these are set, Claude Code uses the proxy instead of its own login. Its background model',
-        '# (claude-3-5-haiku-…) resolves like any other: map it with switchyard.aliases, or set',
-        '# ANTHROPIC_SMALL_FAST_MODEL / ANTHROPIC_DEFAULT_HAIKU_MODEL to a model your gateways serve.',
+        '# While these are set, Claude Code uses the proxy instead of its own login. Its models (2.1:',
+        '# claude-opus-5-5, background claude-haiku-5-5) resolve like any other: map them with',
+        '# switchyard.aliases, or set ANTHROPIC_MODEL / ANTHROPIC_DEFAULT_HAIKU_MODEL (formerly',
+        '# ANTHROPIC_SMALL_FAST_MODEL) to models your gateways serve.',
       );
     }
     if (f === 'codex') {

@@ -1,49 +1,37 @@
-// The real Claude Code (@anthropic-ai/claude-code, pinned in install-claude.sh) run non-interactively
-// (`claude -p`) through the Switchyard proxy over a fake OpenRouter: a plain answer, one tool round
-// trip (its Bash tool running `echo`, allowed with --allowedTools), and its background ("haiku")
-// model reached through a switchyard alias. Asserts on what it printed AND on the ledger lines
-// (source proxy, api messages, requested and served model, the gateway's own cost).
-// Claude Code is installed once into the git-ignored .cache/agents (≈ 400 MB with its native binary);
-// it runs with a throwaway HOME and config dir and with every switch that stops telemetry,
-// auto-update, error reports and other non-essential traffic.
+// The real Claude Code (@anthropic-ai/claude-code, pinned in agents.json, installed by setup.sh) run
+// non-interactively (`claude -p`) through `switchyard proxy` (the built CLI, harness.ts) over a fake
+// OpenRouter: a plain answer, one tool round trip (its Bash tool running `echo`, allowed with
+// --allowedTools), and its background ("haiku") model reached through a switchyard alias. Asserts on
+// what it printed AND on the ledger lines (source proxy, api messages, requested and served model,
+// the gateway's own cost). It runs with a throwaway HOME and config dir and with every switch that
+// stops telemetry, auto-update, error reports and other non-essential traffic.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
-import { startHarness, type Harness } from '../integration/proxy-harness';
+import { agentBin, assertMetered, runAgent, startAgentProxy, type AgentProxy } from './harness';
 import type { LedgerRecord } from '../../server/protocol/ledger';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '../..');
-const VERSION = process.env.CLAUDE_CODE_VERSION ?? '2.1.332';
-const CLAUDE = path.join(process.env.AGENTS_CACHE ?? path.join(ROOT, '.cache/agents'), `claude-${VERSION}`, 'node_modules/.bin/claude');
 /** One agent turn over the fakes takes 5–15 s on a busy 2-core machine; a hang fails well before CI's limit. */
 const RUN_TIMEOUT_MS = 150_000;
 
-let h: Harness;
+let h: AgentProxy;
+let claudeBin: string;
 let home: string;
 let workDir: string;
 
 before(async () => {
-  // Idempotent: a no-op once the cache holds this version (CI installs it in the step before).
-  await run('bash', [path.join(ROOT, 'test/agents/install-claude.sh')], { timeout: 600_000 });
-  h = await startHarness({
+  claudeBin = agentBin('claude');
+  h = await startAgentProxy({
     gateways: { or: 'openrouter' },
     settings: {
       // Claude Code asks for its own model names; aliases send them to models the gateway serves.
       aliases: { 'claude-sonnet-4-5-20250929': 'anthropic/claude-sonnet-4', 'claude-haiku-4-5-20251001': 'openai/gpt-4o-mini' },
     },
   });
-  home = mkdtempSync(path.join(tmpdir(), 'switchyard-claude-home-'));
-  workDir = mkdtempSync(path.join(tmpdir(), 'switchyard-claude-work-'));
+  home = h.scratch('claude-home');
+  workDir = h.scratch('claude-work');
 });
-after(async () => {
-  await h?.close();
-  for (const d of [home, workDir]) if (d) rmSync(d, { recursive: true, force: true });
-});
+after(() => h?.close());
 
 /** Exactly what a person puts in their shell for Claude Code on Switchyard (README "Terminal agents"). */
 function claudeEnv(): NodeJS.ProcessEnv {
@@ -52,7 +40,7 @@ function claudeEnv(): NodeJS.ProcessEnv {
     HOME: home,
     CLAUDE_CONFIG_DIR: path.join(home, '.claude'),
     // The proxy's root: Claude Code appends /v1/messages itself.
-    ANTHROPIC_BASE_URL: h.url.replace(/\/v1$/, ''),
+    ANTHROPIC_BASE_URL: h.origin,
     ANTHROPIC_AUTH_TOKEN: h.token,
     ANTHROPIC_MODEL: 'claude-sonnet-4-5-20250929',
     ANTHROPIC_DEFAULT_HAIKU_MODEL: 'claude-haiku-4-5-20251001',
@@ -65,18 +53,18 @@ function claudeEnv(): NodeJS.ProcessEnv {
 }
 
 async function claude(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  try {
-    return await run(CLAUDE, args, { cwd: workDir, env: claudeEnv(), timeout: RUN_TIMEOUT_MS, maxBuffer: 16 << 20 });
-  } catch (e) {
-    const x = e as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`claude ${args.join(' ')} failed: ${x.message}\nstdout: ${x.stdout?.slice(-2000)}\nstderr: ${x.stderr?.slice(-2000)}`);
-  }
+  const r = await runAgent(claudeBin, args, { cwd: workDir, env: claudeEnv(), timeoutMs: RUN_TIMEOUT_MS });
+  if (r.code !== 0) throw new Error(`claude ${args.join(' ')} exited ${r.code}\nstdout: ${r.stdout.slice(-2000)}\nstderr: ${r.stderr.slice(-2000)}\nproxy: ${h.stderr().slice(-2000)}`);
+  return r;
 }
 
-/** The ledger lines written since `before` (the requests of one Claude Code run). */
-async function linesSince(count: number): Promise<LedgerRecord[]> {
-  return (await h.ledger()).slice(count);
+/** The ledger lines written since `count` (the requests of one Claude Code run). */
+function linesSince(count: number): LedgerRecord[] {
+  return h.ledger().slice(count);
 }
+
+/** Claude Code's main model as it sends it, and the OpenRouter model the alias maps it to. */
+const SONNET = { api: 'messages', model: 'claude-sonnet-4-5-20250929', servedModel: 'anthropic/claude-sonnet-4' } as const;
 
 function report(t: { diagnostic(m: string): void }, lines: LedgerRecord[], stdout: string): void {
   for (const l of lines) t.diagnostic(`ledger: ${l.model} → ${l.servedModel} on ${l.gateway}: ${l.inputTokens} in / ${l.outputTokens} out, $${l.costUsd} (${l.costSource}), ${l.status}`);
@@ -84,30 +72,21 @@ function report(t: { diagnostic(m: string): void }, lines: LedgerRecord[], stdou
 }
 
 test('claude -p: a plain answer through the proxy, metered with the gateway\'s cost', async (t) => {
-  const start = (await h.ledger()).length;
+  const start = h.ledger().length;
   const spentBefore = h.fakes.or.state.spent;
   const { stdout } = await claude(['-p', 'Say hello to Switchyard']);
-  const lines = await linesSince(start);
+  const lines = linesSince(start);
   report(t, lines, stdout);
   // The fake model echoes the last user message, which ends with the prompt.
   assert.match(stdout, /^Echo: /);
   assert.match(stdout.trim(), /Say hello to Switchyard$/);
-  assert.ok(lines.length >= 1, 'at least one metered request');
-  for (const l of lines) {
-    assert.equal(l.source, 'proxy');
-    assert.equal(l.api, 'messages');
-    assert.equal(l.status, 'ok');
-    assert.equal(l.model, 'claude-sonnet-4-5-20250929');
-    assert.equal(l.servedModel, 'anthropic/claude-sonnet-4');
-    assert.equal(l.costSource, 'gateway');
-    assert.ok(l.costUsd !== null && l.costUsd > 0);
-  }
-  const total = lines.reduce((s, l) => s + (l.costUsd ?? 0), 0);
-  assert.ok(Math.abs(total - (h.fakes.or.state.spent - spentBefore)) < 1e-9, `the ledger holds what the gateway charged (${total})`);
+  const total = assertMetered(lines, SONNET, h.fakes.or.state.spent - spentBefore);
+  t.diagnostic(`plain answer: $${total} in ${lines.length} request(s)`);
 });
 
 test('claude -p: one tool round trip — its Bash tool runs `echo`, the result goes back through the proxy', async (t) => {
-  const start = (await h.ledger()).length;
+  const start = h.ledger().length;
+  const spentBefore = h.fakes.or.state.spent;
   const marker = `switchyard-tool-${process.pid}`;
   const { stdout } = await claude([
     '-p',
@@ -115,17 +94,14 @@ test('claude -p: one tool round trip — its Bash tool runs `echo`, the result g
     '--allowedTools',
     'Bash(echo:*)',
   ]);
-  const lines = await linesSince(start);
+  const lines = linesSince(start);
   report(t, lines, stdout);
   // The fake answers "Tool result: <what the tool returned>" once Claude Code sends the result back
   // (Claude Code appends a <system-reminder> to the tool's output, which the fake echoes too).
   assert.match(stdout.trim(), new RegExp(`^Tool result: ${marker}\\n`));
   assert.equal(lines.length, 2, 'the tool call, then the answer to its result');
-  for (const l of lines) {
-    assert.equal(l.api, 'messages');
-    assert.equal(l.status, 'ok');
-    assert.ok(l.costUsd !== null && l.costUsd > 0);
-  }
+  const total = assertMetered(lines, SONNET, h.fakes.or.state.spent - spentBefore);
+  t.diagnostic(`tool round trip: $${total} in 2 requests`);
   // The gateway saw the tool result as Chat Completions' tool message.
   const chats = h.fakes.or.requests.filter((r) => r.path.endsWith('/chat/completions'));
   const last = chats.at(-1)?.body as { messages: { role: string; content: unknown }[] };
@@ -133,15 +109,12 @@ test('claude -p: one tool round trip — its Bash tool runs `echo`, the result g
 });
 
 test('claude -p --model haiku: the background model (ANTHROPIC_DEFAULT_HAIKU_MODEL) reaches the gateway through an alias', async (t) => {
-  const start = (await h.ledger()).length;
+  const start = h.ledger().length;
+  const spentBefore = h.fakes.or.state.spent;
   const { stdout } = await claude(['-p', '--model', 'haiku', 'Reply with one word']);
-  const lines = await linesSince(start);
+  const lines = linesSince(start);
   report(t, lines, stdout);
   assert.match(stdout.trim(), /Reply with one word$/);
-  assert.ok(lines.length >= 1);
-  for (const l of lines) {
-    assert.equal(l.model, 'claude-haiku-4-5-20251001');
-    assert.equal(l.servedModel, 'openai/gpt-4o-mini');
-    assert.ok(l.costUsd !== null && l.costUsd > 0);
-  }
+  const total = assertMetered(lines, { api: 'messages', model: 'claude-haiku-4-5-20251001', servedModel: 'openai/gpt-4o-mini' }, h.fakes.or.state.spent - spentBefore);
+  t.diagnostic(`background model: $${total} in ${lines.length} request(s)`);
 });

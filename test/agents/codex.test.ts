@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { SERVER_JS, agentBin, runAgent, startAgentProxy, type AgentProxy } from './harness';
+import { SERVER_JS, agentBin, assertMetered, runAgent, startAgentProxy, type AgentProxy } from './harness';
 
 let proxy: AgentProxy;
 let codex: string;
@@ -44,6 +44,9 @@ async function codexExec(prompt: string, extra: string[] = []) {
   return { run, lines, message };
 }
 
+/** Codex's model name as it sends it, and the NemoRouter model the alias maps it to. */
+const CODEX = { api: 'responses', model: 'gpt-5-codex', servedModel: 'gpt-4o-mini' } as const;
+
 function charged(p: AgentProxy): number {
   return p.fakes.nemo.state.charges.reduce((sum, c) => sum + c.costUsd, 0);
 }
@@ -56,29 +59,19 @@ test('codex exec: a plain answer through the proxy, one ledger line with api "re
   assert.match(run.stdout, /Echo: Say hello to Switchyard/);
   assert.equal(lines.length, 1, JSON.stringify(lines));
   const [line] = lines;
-  assert.equal(line.api, 'responses');
-  assert.equal(line.source, 'proxy');
-  assert.equal(line.model, 'gpt-5-codex');
-  assert.equal(line.servedModel, 'gpt-4o-mini');
-  assert.equal(line.status, 'ok');
-  assert.equal(line.costSource, 'gateway');
-  assert.ok(line.costUsd !== null && line.costUsd > 0);
-  assert.ok(Math.abs(line.costUsd - (charged(proxy) - chargedBefore)) < 1e-12, 'the ledger has what the gateway charged');
+  assertMetered(lines, CODEX, charged(proxy) - chargedBefore);
   t.diagnostic(`codex plain answer: ${line.inputTokens} in / ${line.outputTokens} out tokens, $${line.costUsd} (${line.costSource})`);
 });
 
 test('codex exec: a tool round trip — the model asks for exec_command, Codex runs echo, the answer quotes its output', async (t) => {
+  const chargedBefore = charged(proxy);
   const { run, lines, message } = await codexExec('Run this: [[tool:exec_command {"cmd":"echo switchyard-tool-ok"}]]', ['-s', 'danger-full-access']);
   assert.equal(run.code, 0, `codex failed:\n${run.stderr.slice(-3000)}`);
   // Codex ran the command (its transcript on stderr) and sent the output back to the model.
   assert.match(run.stderr, /echo switchyard-tool-ok/);
   assert.match(message, /^Tool result: [\s\S]*switchyard-tool-ok/);
   assert.equal(lines.length, 2, JSON.stringify(lines));
-  for (const line of lines) {
-    assert.equal(line.api, 'responses');
-    assert.equal(line.status, 'ok');
-    assert.ok(line.costUsd !== null && line.costUsd > 0);
-  }
+  assertMetered(lines, CODEX, charged(proxy) - chargedBefore);
   // The second request carried the tool result as a Chat Completions tool message.
   const sent = proxy.fakes.nemo.requests.filter((r) => r.path.endsWith('/chat/completions')).at(-1)!.body as { messages: { role: string; content: unknown }[] };
   const tool = sent.messages.find((m) => m.role === 'tool');

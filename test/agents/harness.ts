@@ -2,6 +2,7 @@
 // `switchyard proxy` (dist/server.js, as a user runs it) in a throwaway data directory, and a way
 // to run an installed agent (test/agents/agents.json, installed by test/agents/setup.sh) against
 // it and read the ledger lines its requests wrote. An agent test = its command + its expectations.
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -141,4 +142,28 @@ export function runAgent(bin: string, args: string[], opts: { cwd: string; env: 
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+export interface MeteredExpect {
+  api: NonNullable<LedgerRecord['api']>;
+  /** What the agent asked for, and the gateway ID that served it. */
+  model: string;
+  servedModel: string;
+}
+
+/**
+ * What every agent test checks of the ledger lines one run wrote: each is the proxy's, in the API
+ * the agent spoke, keeps the requested and the served model, succeeded and carries the gateway's own
+ * cost; together they hold exactly what the fake gateway debited (`debitUsd`). Returns the total.
+ */
+export function assertMetered(lines: LedgerRecord[], expect: MeteredExpect, debitUsd: number): number {
+  assert.ok(lines.length > 0, 'no ledger line: the agent sent nothing through the proxy');
+  for (const l of lines) {
+    const got = { source: l.source, api: l.api, model: l.model, servedModel: l.servedModel, status: l.status, costSource: l.costSource };
+    assert.deepEqual(got, { source: 'proxy', ...expect, status: 'ok', costSource: 'gateway' });
+    assert.ok(typeof l.costUsd === 'number' && l.costUsd > 0, `a cost on every line (${l.costUsd})`);
+  }
+  const total = lines.reduce((s, l) => s + (l.costUsd ?? 0), 0);
+  assert.ok(Math.abs(total - debitUsd) < 1e-9, `the ledger holds $${total}, the gateway debited $${debitUsd}`);
+  return total;
 }

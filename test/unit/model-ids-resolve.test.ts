@@ -17,6 +17,10 @@ test('spellings: snapshots and -latest are undone one layer at a time, only on r
   assert.equal(undecorate('gpt-4o-2099-13-45'), undefined, 'no month 13');
   assert.equal(undecorate('llama3-70b-8192'), undefined, '8192 is no date');
   assert.equal(undecorate('meta-llama/llama-3.3-70b-instruct:free'), undefined, 'a :variant is another offer');
+  // Anthropic's `.0` version aliases (Claude Code sends `claude-sonnet-4-0`); `-1` is another model.
+  assert.deepEqual(undecorate('claude-sonnet-4-0'), { id: 'claude-sonnet-4', kind: 'version' });
+  assert.equal(undecorate('claude-opus-4-1'), undefined, 'Opus 4.1 is not Opus 4');
+  assert.equal(undecorate('gpt-4o-0'), undefined, 'only after a version number');
 });
 
 test('spellings: Bedrock, Vertex AI and host prefixes become the provider\'s own ID', () => {
@@ -35,6 +39,7 @@ test('the catalog finds a snapshot, alias or host spelling of a listed model (wh
   assert.equal(catalog.find('claude-3-5-sonnet-latest')?.canonicalId, 'anthropic/claude-3.5-sonnet');
   assert.equal(catalog.find('us.anthropic.claude-sonnet-4-20250514-v1:0')?.canonicalId, 'anthropic/claude-sonnet-4');
   assert.equal(catalog.find('claude-sonnet-4@20250514')?.canonicalId, 'anthropic/claude-sonnet-4');
+  assert.equal(catalog.find('claude-sonnet-4-0')?.canonicalId, 'anthropic/claude-sonnet-4');
   assert.equal(catalog.find('gpt-4o-mnii'), undefined);
 });
 
@@ -44,6 +49,7 @@ test('hover on a dated snapshot shows the model\'s card and says it is a snapsho
   const { doc, a, env } = analyzed(text);
   const h = (hoverAt(doc, a, offsetOf(text, 'gpt-4o-2024', 2), env)!.contents as { value: string }).value;
   assert.match(h, /^`gpt-4o-2024-08-06` is a dated snapshot of OpenAI: GPT-4o \(2024-08-06\)\./);
+  // The model card (server/protocol/present.ts): the name, Markdown-escaped, then its canonical ID.
   assert.match(h, /\*\*OpenAI: GPT\\-4o\*\*\n\n`openai\/gpt-4o`/);
   const b = (hoverAt(doc, a, offsetOf(text, 'us.anthropic', 2), env)!.contents as { value: string }).value;
   assert.match(b, /is Amazon Bedrock's spelling of Anthropic: Claude Sonnet 4\./);

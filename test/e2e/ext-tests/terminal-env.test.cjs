@@ -72,4 +72,22 @@ module.exports = [
     while (!after.startsWith('|') && Date.now() < end);
     assert.match(after.trim(), /^\|http:\/\/127\.0\.0\.1:\d+\/v1$/, `back to OpenAI's variables only (got "${after.trim()}")`);
   }, { timeoutMs: 150_000 }),
+
+  test('switchyard.proxy.terminalEnv ["codex"] gives only SWITCHYARD_PROXY_TOKEN (the env_key of `switchyard env --codex-toml`)', async () => {
+    const a = await api();
+    await withTimeout(a.ready, 60_000, 'api.ready');
+    const config = vscode.workspace.getConfiguration('switchyard');
+    const before = (await inTerminal('echo "$OPENAI_API_KEY"')).trim();
+    assert.ok(before, 'the default family (openai) gives the token first');
+    await config.update('proxy.terminalEnv', ['codex'], vscode.ConfigurationTarget.Global);
+    try {
+      const end = Date.now() + 30_000;
+      let text = '';
+      do text = await inTerminal('echo "$SWITCHYARD_PROXY_TOKEN|$OPENAI_BASE_URL|$ANTHROPIC_BASE_URL"');
+      while (!(text.startsWith(`${before}|`) && text.trim().endsWith('||')) && Date.now() < end);
+      assert.equal(text.trim(), `${before}||`, 'the local proxy token for Codex, and no OpenAI or Anthropic variables');
+    } finally {
+      await config.update('proxy.terminalEnv', undefined, vscode.ConfigurationTarget.Global);
+    }
+  }, { timeoutMs: 150_000 }),
 ];
