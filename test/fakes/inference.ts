@@ -182,7 +182,7 @@ async function chat(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks): Promise<v
   if (!affordable(ctx, env, hooks, run)) return;
   cache.commit();
   const created = Math.floor(Date.now() / 1000);
-  const head = (object: string) => ({ id: run.responseId, object, created, model: model.id, system_fingerprint: 'fp_fake', ...hooks.extraFields?.(run) });
+  const { head, chunk } = chatShapes(run, model, req, hooks, created);
   if (!run.stream) {
     charge(env, hooks, run);
     if (!(await holdHeaders(ctx))) return;
@@ -190,17 +190,23 @@ async function chat(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks): Promise<v
     ctx.json(200, { ...head('chat.completion'), choices: [choice], usage: usageOf(run, hooks) }, hooks.headers?.(ctx, run));
     return;
   }
-  const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
-    ...head('chat.completion.chunk'),
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
-    ...(wantsUsage(req, hooks) ? { usage: null } : {}),
-  });
   await stream(ctx, env, hooks, run, reply, {
     first: chunk({ role: 'assistant', content: '' }, null),
     piece: (text) => chunk({ content: text }, null),
     last: chunk({}, reply.finishReason),
     usage: { ...head('chat.completion.chunk'), choices: [], usage: usageOf(run, hooks) },
   });
+}
+
+/** The object head and the stream chunk of a chat answer, as OpenAI shapes them. */
+function chatShapes(run: RunInfo, model: FakeModel, req: ChatRequest, hooks: InferenceHooks, created: number) {
+  const head = (object: string) => ({ id: run.responseId, object, created, model: model.id, system_fingerprint: 'fp_fake', ...hooks.extraFields?.(run) });
+  const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
+    ...head('chat.completion.chunk'),
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    ...(wantsUsage(req, hooks) ? { usage: null } : {}),
+  });
+  return { head, chunk };
 }
 
 /** Names of the function tools a chat request offers. */
@@ -228,19 +234,15 @@ async function toolCallAnswer(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks, 
   const run = newRun(ctx, 'chat/completions', req, model, promptTokens(req.messages), output, hooks);
   if (!affordable(ctx, env, hooks, run)) return;
   const created = Math.floor(Date.now() / 1000);
-  const head = (object: string) => ({ id: run.responseId, object, created, model: model.id, system_fingerprint: 'fp_fake', ...hooks.extraFields?.(run) });
+  const { head, chunk } = chatShapes(run, model, req, hooks, created);
   const toolCalls = calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
   if (!run.stream) {
     charge(env, hooks, run);
+    if (!(await holdHeaders(ctx))) return;
     const choice = { index: 0, message: { role: 'assistant', content: null, tool_calls: toolCalls, refusal: null }, logprobs: null, finish_reason: 'tool_calls' };
     ctx.json(200, { ...head('chat.completion'), choices: [choice], usage: usageOf(run, hooks) }, hooks.headers?.(ctx, run));
     return;
   }
-  const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
-    ...head('chat.completion.chunk'),
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
-    ...(wantsUsage(req, hooks) ? { usage: null } : {}),
-  });
   // One delta opens each call (id, name, empty arguments); the arguments follow in pieces, as OpenAI streams them.
   const pieces: unknown[] = [];
   calls.forEach((c, index) => {
