@@ -20,6 +20,7 @@ import { createKeyProvider } from '../server/core/keys';
 import { silentLogger } from '../server/core/log';
 import { parseSettings } from '../server/protocol/settings';
 import { loadedPriceTable } from '../server/catalog/table';
+import { LineDocuments } from '../server/lsp/document';
 import { analyzeDocument, analyzeLine, stringAtOffset, targetOf } from '../server/language/document';
 import { completeAt, completionItems } from '../server/language/completion';
 import { computeProblems, problemContext } from '../server/language/diagnostics';
@@ -73,13 +74,14 @@ function buildSource(ids: string[], baseUrl: string): string {
 }
 
 async function inProcess(env: LanguageEnv, text: string, ids: string[]) {
-  let doc = TextDocument.create('file:///bench/app.py', 'python', 1, text);
+  // The server's own document (lines kept apart, server/lsp/document.ts), edited as didChange does.
+  const doc = LineDocuments.create('file:///bench/app.py', 'python', 1, text);
   const tableLookup = (id: string) => loadedPriceTable()?.lookup(id);
   // Diagnostics, cold: first pass over a new catalog snapshot (index, suggestions), then warm passes on edited versions.
   const diagCold = time(() => computeProblems(doc, analyzeDocument(doc, env), problemContext(env, tableLookup)));
   let problems = 0;
   const edit = () => {
-    doc = TextDocument.update(doc, [{ range: { start: { line: 3, character: 4 }, end: { line: 3, character: 4 } }, text: ' ' }], doc.version + 1);
+    LineDocuments.update(doc, [{ range: { start: { line: 3, character: 4 }, end: { line: 3, character: 4 } }, text: ' ' }], doc.version + 1);
   };
   const diag = series(100, edit, () => (problems = computeProblems(doc, analyzeDocument(doc, env), problemContext(env, tableLookup)).length));
   // Completion as the server does it per keystroke: the document changed, so the cursor's line is
