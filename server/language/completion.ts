@@ -135,7 +135,8 @@ export function completeAt(doc: TextDocument, a: Analysis, offset: number, env: 
   if (!s) return null;
   const target = targetOf(a, s);
   const all = completionItems(env, target, factoryProvider(s, target));
-  const typed = doc.getText().slice(s.start, Math.max(s.start, Math.min(offset, s.end)));
+  // A range read: the cursor's line, not a copy of the whole file (server/lsp/document.ts).
+  const typed = doc.getText({ start: doc.positionAt(s.start), end: doc.positionAt(Math.max(s.start, Math.min(offset, s.end))) });
   const items = capItems(all, typed);
   // Incomplete whenever the list was capped: the editor then asks again on the next keystroke.
   const isIncomplete = items.length < all.length;

@@ -4,6 +4,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { familyOf } from './languages';
 import { scanModelStrings, stringAt } from './scanner';
 import { defaultTarget, findMentions, targetAt, type Mention } from './target';
+import { lineText } from '../lsp/document';
 import type { LanguageEnv, LanguageFamily, ModelString, Target } from './types';
 
 export interface Analysis {
@@ -38,24 +39,51 @@ export function analyzeDocument(doc: TextDocument, env: LanguageEnv): Analysis {
 
 /**
  * The analysis of one line (offsets still document offsets): what completion and hover need per
- * keystroke, without re-scanning a 5,000-line file. Model strings never span lines; the URL mentions
- * that pick the target are searched in the whole text (a native regex pass).
+ * keystroke, without re-scanning a 5,000-line file or even reading it whole (server/lsp/document.ts
+ * keeps the lines apart; joining them costs a copy of the file). Model strings never span lines, nor
+ * do URLs; the mentions that can pick a target for a string on this line are found by walking out
+ * from it (see mentionsNear).
  */
 export function analyzeLine(doc: TextDocument, line: number, env: LanguageEnv): Analysis {
-  const text = doc.getText();
   const start = doc.offsetAt({ line, character: 0 });
-  const end = line + 1 < doc.lineCount ? doc.offsetAt({ line: line + 1, character: 0 }) : text.length;
   const family = familyOf(doc.languageId);
   const { regexes, errors } = compilePatterns(env.settings.language.patterns);
-  const strings = scanModelStrings(text.slice(start, end), family, regexes).map((s) => ({ ...s, start: s.start + start, end: s.end + start }));
+  const strings = scanModelStrings(lineText(doc, line), family, regexes).map((s) => ({ ...s, start: s.start + start, end: s.end + start }));
   return {
     family,
     strings,
-    mentions: findMentions(text, env.gateways, env.settings.proxy.port),
+    mentions: mentionsNear(doc, line, env),
     fallback: defaultTarget(env.gateways, env.settings),
     patternErrors: errors,
-    azureDeployments: AZURE.test(text),
+    // Read by diagnostics and code actions, which use the full analysis; computed only if asked.
+    get azureDeployments() {
+      return AZURE.test(doc.getText());
+    },
   };
+}
+
+/**
+ * The gateway URL mentions that decide the target of any string on `line`, such that targetAt over
+ * them answers as over the whole file's: the last one before the line and those on it, or (with none
+ * before) the first one after.
+ */
+function mentionsNear(doc: TextDocument, line: number, env: LanguageEnv): Mention[] {
+  const on = (l: number): Mention[] => {
+    const text = lineText(doc, l);
+    if (!text.includes('://')) return [];
+    const from = doc.offsetAt({ line: l, character: 0 });
+    return findMentions(text, env.gateways, env.settings.proxy.port).map((m) => ({ ...m, offset: m.offset + from }));
+  };
+  let before: Mention | undefined;
+  for (let l = Math.min(line, doc.lineCount) - 1; l >= 0 && !before; l--) before = on(l).at(-1);
+  const here = on(line);
+  if (before) return [before, ...here];
+  if (here.length) return here;
+  for (let l = Math.max(line + 1, 0); l < doc.lineCount; l++) {
+    const after = on(l);
+    if (after.length) return [after[0]];
+  }
+  return [];
 }
 
 export function targetOf(a: Analysis, s: ModelString): Target {

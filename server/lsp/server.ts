@@ -10,7 +10,6 @@ import {
   TextDocumentSyncKind,
   CodeActionKind,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { z } from 'zod';
 import { createApp, type App } from '../core/app';
 import { createKeyProvider, type KeyProvider } from '../core/keys';
@@ -28,6 +27,8 @@ import {
   SettingsProblemNotification,
 } from '../protocol/messages';
 import { onNotification } from './params';
+import { LineDocuments } from './document';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { registerServerFeatures } from './features';
 
 /** What the VS Code client passes in `initializationOptions`; other editors may pass nothing. */
@@ -49,7 +50,7 @@ export interface ServerHandle {
 }
 
 export function startLanguageServer(connection: Connection, env: NodeJS.ProcessEnv = process.env): ServerHandle {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments<TextDocument>(LineDocuments);
   const log: Logger = createLogger((level, msg) => connection.console[level === 'debug' ? 'log' : level](msg));
   let settings: Settings = DEFAULT_SETTINGS;
   let lastSettingsError: string | undefined;

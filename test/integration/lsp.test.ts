@@ -4,15 +4,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { DidOpenTextDocumentNotification, DocumentDiagnosticRequest } from 'vscode-languageserver-protocol/node';
 import { startLsp, waitForLog } from '../helpers/lsp';
 import { SettingsProblemNotification } from '../../server/protocol/messages';
 
 const dataDir = () => mkdtempSync(path.join(tmpdir(), 'switchyard-lsp-'));
 
-test('switchyard lsp --stdio initializes within a second, advertises its features and shuts down cleanly', async () => {
-  const t0 = performance.now();
+// Start-up time is measured by bench/language.bench.ts (`npm run bench language`), not asserted here:
+// a wall-clock limit in a test fails whenever the machine is busy.
+test('switchyard lsp --stdio initializes, advertises its features, answers requests and shuts down cleanly', async () => {
   const s = await startLsp({ initializationOptions: { dataDir: dataDir() } });
-  const initMs = performance.now() - t0;
   try {
     const caps = s.initialize.capabilities;
     assert.ok(caps.completionProvider, 'completion');
@@ -20,9 +21,13 @@ test('switchyard lsp --stdio initializes within a second, advertises its feature
     assert.ok(caps.codeActionProvider, 'code actions');
     assert.ok(caps.diagnosticProvider, 'diagnostics');
     assert.equal(s.initialize.serverInfo?.name, 'switchyard');
-    // Spawn + Node start + initialize: the contract is "answers initialize within a second".
-    assert.ok(initMs < 1000, `initialize took ${initMs.toFixed(0)} ms`);
     await waitForLog(s, (l) => l.includes('language server') && l.includes('started'));
+    // It answers: a pulled diagnostic report for an open file (no model strings, so no problems).
+    const uri = 'file:///lsp-test/app.py';
+    await s.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: 'print("hello")\n' } });
+    const report = await s.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
+    assert.equal(report.kind, 'full');
+    assert.deepEqual(report.kind === 'full' && report.items, []);
   } finally {
     assert.equal(await s.close(), 0, `exit code; stderr: ${s.stderr()}`);
   }
