@@ -166,8 +166,12 @@ export function fromMetering(m: Metering): Partial<ChatResult> {
     servedModel: m.servedModel,
     inputTokens: m.inputTokens,
     outputTokens: m.outputTokens,
+    cachedInputTokens: m.cachedInputTokens,
+    cacheWriteTokens: m.cacheWriteTokens,
+    reasoningTokens: m.reasoningTokens,
     costUsd: m.costUsd ?? undefined,
     costSource: m.costSource,
+    cacheSavingsUsd: m.cacheSavingsUsd,
     latencyMs: m.latencyMs,
   };
 }

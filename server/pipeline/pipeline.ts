@@ -183,6 +183,8 @@ class LedgerLine {
     const attempts = this.billedAttempts();
     if (attempts.length) attempts.push({ gateway: s.candidate.gateway.id, status, ...final, ...(upstreamId ? { upstreamId } : {}) });
     const m: Metering = { gateway: s.candidate.gateway.id, servedModel, ...tokens, ...(attempts.length ? sumAttempts(attempts) : final), latencyMs: this.now() - this.started, status };
+    // What caching saved is the answering try's (earlier billed tries read no cache the caller got anything from).
+    if (cost.cacheSavingsUsd !== undefined) m.cacheSavingsUsd = roundUsd(cost.cacheSavingsUsd);
     await this.write(m, attempts, upstreamId);
     return m;
   }

@@ -105,8 +105,14 @@ export interface ChatResult {
   servedModel?: string;
   inputTokens?: number;
   outputTokens?: number;
+  /** Parts of inputTokens read from / written to a prompt cache, of outputTokens spent reasoning; when the gateway said. */
+  cachedInputTokens?: number;
+  cacheWriteTokens?: number;
+  reasoningTokens?: number;
   costUsd?: number;
   costSource?: LedgerRecord['costSource'];
+  /** What prompt caching saved against every input token at the input price (negative while writes cost more). */
+  cacheSavingsUsd?: number;
   latencyMs?: number;
   error?: ChatError;
 }
@@ -153,7 +159,15 @@ export interface StatusParams {
   balances: GatewayBalance[];
   sessionSpendUsd: number;
   todaySpendUsd: number;
-  lastRequest?: { costUsd?: number; costSource: LedgerRecord['costSource']; model: string; gateway: string };
+  lastRequest?: {
+    costUsd?: number;
+    costSource: LedgerRecord['costSource'];
+    model: string;
+    gateway: string;
+    /** Present when the request read from a prompt cache / caching changed its cost (the ledger line's fields). */
+    cachedInputTokens?: number;
+    cacheSavingsUsd?: number;
+  };
   budgets: BudgetState[];
   budgetLevel: 'ok' | 'warning' | 'exceeded';
   proxy?: { url: string; requests: number } | { error: string };

@@ -26,9 +26,18 @@ export function formatUsd(v: number): string {
  */
 export function formatSpend(n: number): string {
   const abs = Math.abs(n);
-  // Below a dollar: at least 4 places, and 3 significant digits for tiny amounts ($0.000108, not $0.0001).
-  const decimals = abs === 0 || abs >= 1 ? 2 : Math.min(9, Math.max(4, 2 - Math.floor(Math.log10(abs))));
+  let decimals = 2;
+  if (abs !== 0 && abs < 1) decimals = abs >= 0.0001 ? 4 : Math.min(8, Math.ceil(-Math.log10(abs)) + 1);
   return `${n < 0 ? '-' : ''}$${abs.toFixed(decimals)}`;
+}
+
+/**
+ * What prompt caching did to a request's cost, given what it saved against every input token at the
+ * input price: `caching saved $0.0012`, or `caching cost $0.0004 more` while cache writes (billed above
+ * the input price) outweigh the reads. `fmt` is the caller's amount style (a per-answer cost, a spend).
+ */
+export function formatCacheSavings(savingsUsd: number, fmt: (usd: number) => string = formatUsd): string {
+  return savingsUsd >= 0 ? `caching saved ${fmt(savingsUsd)}` : `caching cost ${fmt(-savingsUsd)} more`;
 }
 
 /** 128000 → `128k`, 131072 → `131k`, 1048576 → `1.05M`, 2000000 → `2M`, 512 → `512`; `?` when unknown. */

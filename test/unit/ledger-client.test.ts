@@ -38,6 +38,16 @@ test('status bar text: balance of the active gateway · session spend · last re
   assert.match(renderStatusBar({ ...base, health: 'starting' }).text, /^\$\(sync~spin\)/);
 });
 
+test('tooltip: the last request\'s cached input tokens and what caching saved or cost, only when it touched a cache', () => {
+  assert.doesNotMatch(renderStatusBar(base).tooltip, /cach/i, 'no cache line without a cache');
+  const lastRequest = { ...base.lastRequest!, cachedInputTokens: 12000, cacheSavingsUsd: 0.0225 };
+  const v = renderStatusBar({ ...base, lastRequest });
+  assert.match(v.tooltip, /\*\*Last request\*\* — \$0\.0031 \(reported by the gateway\) · gpt\\-4o\\-mini via nemo\n\n\$\(database\) 12,000 cached input tokens · caching saved \$0\.0225\n/);
+  const writes = renderStatusBar({ ...base, lastRequest: { ...base.lastRequest!, cacheSavingsUsd: -0.0015 } });
+  assert.match(writes.tooltip, /\$\(database\) caching cost \$0\.0015 more\n/);
+  assert.equal(v.text, renderStatusBar(base).text, 'the bar itself stays short');
+});
+
 test('amounts: tiny costs keep two significant digits, never "$0.0000" nor exponent notation', () => {
   assert.equal(usd(0), '$0.00');
   assert.equal(usd(12.345), '$12.35');
@@ -166,8 +176,9 @@ test('spend report page: one cost column per source that spent, and a by-source 
   };
   const doc = new JSDOM(renderReportHtml(report, { nonce: 'n' })).window.document;
   const heads = [...doc.querySelectorAll('thead th')].map((th) => th.textContent);
-  assert.deepEqual(heads.slice(5, 8), ['VS Code Chat', 'Proxy', 'Cost']);
+  // After the token columns (input, of which cached, output): one per source, then the total.
+  assert.deepEqual(heads.slice(5, 9), ['Output tokens', 'VS Code Chat', 'Proxy', 'Cost']);
   const cells = [...doc.querySelectorAll('tbody tr td')].map((td) => td.textContent);
-  assert.deepEqual(cells.slice(5, 8), ['$0.5000', '$0.2500', '$0.7500']);
+  assert.deepEqual(cells.slice(6, 9), ['$0.5000', '$0.2500', '$0.7500']);
   assert.match(doc.body.textContent ?? '', /By source: VS Code Chat \$0\.5000 \(2\) · Proxy \$0\.2500 \(1\)/);
 });
