@@ -82,7 +82,7 @@ test('the picker holds favorites, the default model, aliases and the setting\'s 
       assert.ok(gpt4o.maxInputTokens > 0 && gpt4o.maxInputTokens <= 128000, `${gpt4o.maxInputTokens}`);
       assert.ok(gpt4o.maxOutputTokens > 0);
       assert.equal(gpt4o.toolCalling, true);
-      assert.match(gpt4o.detail, /^\$2\.5\d*\/\$10(\.0+)? per M · nemo$/);
+      assert.match(gpt4o.detail, /^\$2\.50 \/ \$10 per M · nemo$/, 'the price pair as every other surface writes it (present.ts)');
       assert.match(gpt4o.tooltip, /Gateway: nemo/);
       const fast = models.find((m) => m.id === 'fast')!;
       assert.match(fast.name, /^fast → /);
