@@ -21,7 +21,7 @@ import {
 } from '../protocol/messages';
 import { pickerModels } from '../catalog/picker';
 import { resolveRoute } from './routing';
-import { DeltaBatcher, failureResult, fromMetering, routeContext, safeJson, streamErrorOf, withAbort } from './lsp';
+import { DeltaBatcher, cutError, failureResult, fromMetering, readChatStream, routeContext, withAbort } from './lsp';
 
 export function registerLmChatHandlers({ connection, app, disposables }: FeatureContext): void {
   disposables.push(onRequest(connection, LmModelsRequest, LmModelsParamsSchema, (p) => {
@@ -61,36 +61,22 @@ async function lmResult(app: App, requestId: string, res: PipelineResponse, sign
     batch.flush(); // the text before a tool call reaches VS Code before it
     onDelta({ toolCall: call });
   });
-  let finishReason: string | undefined;
-  let streamError: ChatError | undefined;
-  try {
-    for await (const ev of res.events) {
-      if (ev.data === '[DONE]') continue;
-      const chunk = safeJson(ev.data);
-      streamError ??= streamErrorOf(chunk, res.gateway);
-      for (const c of Array.isArray(chunk?.choices) ? (chunk.choices as StreamChoice[]) : []) {
-        if (typeof c?.delta?.content === 'string' && c.delta.content) batch.push(c.delta.content);
-        if (Array.isArray(c?.delta?.tool_calls)) for (const d of c.delta.tool_calls) calls.push(d);
-        if (typeof c?.finish_reason === 'string') finishReason = c.finish_reason;
-      }
-    }
-  } catch {
-    // The stream broke: `done` says how (stream_cut / aborted) and what it cost.
-  }
+  const read = await readChatStream(res, (c) => {
+    if (typeof c?.delta?.content === 'string' && c.delta.content) batch.push(c.delta.content);
+    if (Array.isArray(c?.delta?.tool_calls)) for (const d of c.delta.tool_calls as ToolCallDelta[]) calls.push(d);
+  });
   batch.flush();
   const aborted = signal.aborted;
   const badCall = aborted ? undefined : calls.finish();
   const metering = await res.done;
-  if (!streamError && metering.status === 'stream_cut') {
-    streamError = { code: 'stream_cut', message: `the connection to ${res.gateway} broke before the answer was complete`, gateway: res.gateway };
-  }
-  if (!streamError && badCall) streamError = { code: 'bad_tool_call', message: badCall, gateway: res.gateway };
+  const bad: ChatError | undefined = badCall ? { code: 'bad_tool_call', message: badCall, gateway: res.gateway } : undefined;
+  const streamError = read.streamError ?? cutError(metering, res.gateway) ?? bad;
   return {
     requestId,
     ok: !streamError,
     content: batch.text,
     toolCalls: calls.done.length ? calls.done : undefined,
-    finishReason,
+    finishReason: read.finishReason,
     aborted: aborted || metering.status === 'aborted' || undefined,
     ...fromMetering(metering),
     error: streamError,
@@ -101,10 +87,6 @@ interface ToolCallDelta {
   index?: number;
   id?: string;
   function?: { name?: string; arguments?: string };
-}
-interface StreamChoice {
-  delta?: { content?: unknown; tool_calls?: ToolCallDelta[] };
-  finish_reason?: unknown;
 }
 
 /**
