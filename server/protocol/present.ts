@@ -26,8 +26,8 @@ export function formatUsd(v: number): string {
  */
 export function formatSpend(n: number): string {
   const abs = Math.abs(n);
-  let decimals = 2;
-  if (abs !== 0 && abs < 1) decimals = abs >= 0.0001 ? 4 : Math.min(8, Math.ceil(-Math.log10(abs)) + 1);
+  // Below a dollar: at least 4 places, and 3 significant digits for tiny amounts ($0.000108, not $0.0001).
+  const decimals = abs === 0 || abs >= 1 ? 2 : Math.min(9, Math.max(4, 2 - Math.floor(Math.log10(abs))));
   return `${n < 0 ? '-' : ''}$${abs.toFixed(decimals)}`;
 }
 
