@@ -1,7 +1,7 @@
 // What a person reads about an answer and a conversation: the line under each answer (served model,
 // gateway, tokens, cost, latency), the conversation's total, picker rows and the send estimate.
 // Pure: used by the webview bundle, the Markdown export and the unit tests alike.
-import { formatTokens, formatUsd } from '../../server/protocol/present';
+import { formatCacheSavings, formatTokens, formatUsd } from '../../server/protocol/present';
 import type { AnswerMeta, AssistantMessage, Conversation, EstimateView, ModelOption, ModelRef } from './protocol';
 
 export { formatUsd, formatTokens };
@@ -38,9 +38,13 @@ export function metaParts(msg: Pick<AssistantMessage, 'meta' | 'model' | 'status
   parts.push(m.servedModel || msg.model.model);
   if (m.gateway) parts.push(m.gateway);
   if (m.inputTokens !== undefined || m.outputTokens !== undefined) {
-    parts.push(`${m.inputTokens ?? '?'} in / ${m.outputTokens ?? '?'} out tokens`);
+    const cached = m.cachedInputTokens ? ` (${m.cachedInputTokens} cached)` : '';
+    parts.push(`${m.inputTokens ?? '?'} in${cached} / ${m.outputTokens ?? '?'} out tokens`);
   }
-  if (msg.status !== 'streaming' && (m.costSource || m.costUsd !== undefined)) parts.push(formatCost(m));
+  if (msg.status !== 'streaming' && (m.costSource || m.costUsd !== undefined)) {
+    parts.push(formatCost(m));
+    if (m.cacheSavingsUsd) parts.push(formatCacheSavings(m.cacheSavingsUsd));
+  }
   const latency = formatLatency(m.latencyMs);
   if (latency) parts.push(latency);
   if (msg.status === 'stopped') parts.push('stopped');
@@ -61,15 +65,20 @@ export interface ConversationTotal {
   estimated: boolean;
   inputTokens: number;
   outputTokens: number;
+  /** Input tokens read from prompt caches, and what caching saved, over the answers that said. */
+  cachedInputTokens: number;
+  cacheSavingsUsd: number;
 }
 
 export function conversationTotal(conv: Pick<Conversation, 'messages'>): ConversationTotal {
-  const t: ConversationTotal = { usd: 0, answers: 0, unknown: 0, estimated: false, inputTokens: 0, outputTokens: 0 };
+  const t: ConversationTotal = { usd: 0, answers: 0, unknown: 0, estimated: false, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheSavingsUsd: 0 };
   for (const msg of conv.messages) {
     if (msg.role !== 'assistant' || msg.status === 'streaming' || !msg.meta) continue;
     t.answers++;
     t.inputTokens += msg.meta.inputTokens ?? 0;
     t.outputTokens += msg.meta.outputTokens ?? 0;
+    t.cachedInputTokens += msg.meta.cachedInputTokens ?? 0;
+    t.cacheSavingsUsd += msg.meta.cacheSavingsUsd ?? 0;
     if (msg.meta.costUsd === undefined || msg.meta.costSource === 'unknown') t.unknown++;
     else {
       t.usd += msg.meta.costUsd;
@@ -82,8 +91,10 @@ export function conversationTotal(conv: Pick<Conversation, 'messages'>): Convers
 export function formatTotal(t: ConversationTotal): string {
   if (t.answers === 0) return 'No answers yet';
   const usd = `${t.estimated ? '≈' : ''}${formatUsd(t.usd)}${t.unknown ? ` + ${t.unknown} unknown` : ''}`;
-  const tokens = `${formatTokens(t.inputTokens)} in / ${formatTokens(t.outputTokens)} out tokens`;
-  return `Total ${usd} · ${t.answers} answer${t.answers === 1 ? '' : 's'} · ${tokens}`;
+  const cached = t.cachedInputTokens ? ` (${formatTokens(t.cachedInputTokens)} cached)` : '';
+  const tokens = `${formatTokens(t.inputTokens)} in${cached} / ${formatTokens(t.outputTokens)} out tokens`;
+  const savings = t.cacheSavingsUsd ? ` · ${formatCacheSavings(t.cacheSavingsUsd)}` : '';
+  return `Total ${usd} · ${t.answers} answer${t.answers === 1 ? '' : 's'} · ${tokens}${savings}`;
 }
 
 /** `$2.50 / $10 per M · 128k context`, what a picker row says after the model's name. */

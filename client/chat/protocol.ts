@@ -63,8 +63,12 @@ export const AnswerMetaSchema = z.object({
   gateway: z.optional(z.string()),
   inputTokens: z.optional(z.number()),
   outputTokens: z.optional(z.number()),
+  /** Part of inputTokens read from a prompt cache, when the gateway said. */
+  cachedInputTokens: z.optional(z.number().check(z.nonnegative())),
   costUsd: z.optional(z.number()),
   costSource: z.optional(CostSourceSchema),
+  /** What prompt caching saved on this answer (negative while cache writes cost more than reads saved). */
+  cacheSavingsUsd: z.optional(z.number()),
   latencyMs: z.optional(z.number()),
   finishReason: z.optional(z.string()),
 });

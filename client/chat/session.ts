@@ -191,8 +191,10 @@ export class ChatSession {
       gateway: r.gateway,
       inputTokens: r.inputTokens,
       outputTokens: r.outputTokens,
+      cachedInputTokens: r.cachedInputTokens,
       costUsd: r.costUsd,
       costSource: r.costSource,
+      cacheSavingsUsd: r.cacheSavingsUsd,
       latencyMs: r.latencyMs,
       finishReason: r.finishReason,
     };

@@ -1,7 +1,7 @@
 // What the status bar item shows, as a pure function of the server's one status notification (no
 // `vscode` import, so it is unit-tested). The client computes nothing: it picks and formats fields.
 import type { BudgetState, GatewayBalance, StatusParams } from '../../server/protocol/messages';
-import { escapeMarkdown as md, formatSpend as usd } from '../../server/protocol/present';
+import { escapeMarkdown as md, formatCacheSavings, formatSpend as usd } from '../../server/protocol/present';
 
 /** Amounts and escaping are the shared presentation module's (the spend report and the server's budget messages use them too). */
 export { md, usd };
@@ -60,6 +60,8 @@ function tooltip(s: StatusParams): string {
     const l = s.lastRequest;
     const cost = l.costUsd !== undefined ? usd(l.costUsd) : 'unknown cost';
     out.push('', `**Last request** — ${cost} (${COST_SOURCE_TEXT[l.costSource]}) · ${md(l.model)} via ${md(l.gateway)}`);
+    const cache = cacheLine(l);
+    if (cache) out.push('', cache);
   }
   if (s.budgets.length) out.push('', '**Budgets**', '', ...s.budgets.map(budgetLine));
   if (s.proxy) {
@@ -71,6 +73,14 @@ function tooltip(s: StatusParams): string {
   if (s.health !== 'ok') links.push('[$(output) Logs](command:switchyard.showLogs)');
   out.push('', links.join(' · '));
   return out.join('\n');
+}
+
+/** `12,000 cached input tokens · caching saved $0.0300`; nothing when the request touched no cache. */
+function cacheLine(l: NonNullable<StatusParams['lastRequest']>): string | undefined {
+  const parts: string[] = [];
+  if (l.cachedInputTokens) parts.push(`${l.cachedInputTokens.toLocaleString('en-US')} cached input tokens`);
+  if (l.cacheSavingsUsd) parts.push(formatCacheSavings(l.cacheSavingsUsd, usd));
+  return parts.length ? `$(database) ${parts.join(' · ')}` : undefined;
 }
 
 function balanceLines(balances: GatewayBalance[]): string[] {

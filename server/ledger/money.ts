@@ -166,6 +166,8 @@ class Money implements MoneyService {
     if (!counted) this.catchUp();
     this.last = { costSource: rec.costSource, model: rec.servedModel || rec.model, gateway: rec.gateway };
     if (rec.costUsd !== null) this.last.costUsd = rec.costUsd;
+    if (rec.cachedInputTokens) this.last.cachedInputTokens = rec.cachedInputTokens;
+    if (rec.cacheSavingsUsd !== undefined) this.last.cacheSavingsUsd = rec.cacheSavingsUsd;
     // Threshold warnings, listeners (the status bar) and the balance refresh follow on the next turn
     // of the event loop, coalesced: the answer the caller is waiting for does not wait for them.
     // Totals, budgets and `last` above are already up to date for whoever asks next.

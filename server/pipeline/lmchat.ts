@@ -3,51 +3,28 @@
 // OpenAI chat shape every gateway speaks, with source `vscode-chat` on the ledger. Text streams back batched
 // (`switchyard/lmChatDelta`); a streamed tool call is sent once its arguments are complete JSON, because
 // VS Code's LanguageModelToolCallPart holds a parsed object, never a fragment. Cancellation aborts upstream.
-import { z } from 'zod';
 import type { CancellationToken } from 'vscode-languageserver/node';
 import type { FeatureContext } from '../lsp/context';
 import type { App } from '../core/app';
 import type { PipelineResponse } from '../core/services';
 import { onRequest } from '../lsp/params';
-import { LmChatDeltaNotification, LmChatRequest, LmModelsRequest, type ChatError, type LmChatParams, type LmChatResult, type LmToolCall } from '../protocol/messages';
+import {
+  LmChatDeltaNotification,
+  LmChatParamsSchema,
+  LmChatRequest,
+  LmModelsParamsSchema,
+  LmModelsRequest,
+  type ChatError,
+  type LmChatParams,
+  type LmChatResult,
+  type LmToolCall,
+} from '../protocol/messages';
 import { pickerModels } from '../catalog/picker';
 import { resolveRoute } from './routing';
-import { DeltaBatcher, failureResult, fromMetering, routeContext, safeJson, streamErrorOf, withAbort } from './lsp';
-
-const TextPart = z.object({ type: z.literal('text'), text: z.string() });
-// Images travel as data: URLs (VS Code hands the provider bytes); the proxy's body cap bounds them upstream too.
-const ImagePart = z.object({ type: z.literal('image_url'), image_url: z.object({ url: z.string().max(20 * 1024 * 1024) }) });
-const ToolCallSchema = z.object({
-  id: z.string().min(1),
-  type: z.literal('function'),
-  function: z.object({ name: z.string().min(1), arguments: z.string() }),
-});
-const MessageSchema = z.object({
-  role: z.enum(['system', 'user', 'assistant', 'tool']),
-  content: z.union([z.string(), z.array(z.discriminatedUnion('type', [TextPart, ImagePart])), z.null()]),
-  tool_calls: z.array(ToolCallSchema).optional(),
-  tool_call_id: z.string().min(1).optional(),
-});
-const ToolSchema = z.object({
-  type: z.literal('function'),
-  function: z.object({
-    name: z.string().min(1).max(64),
-    description: z.string().optional(),
-    parameters: z.record(z.string(), z.unknown()).optional(),
-  }),
-});
-const LmChatParamsSchema = z.object({
-  requestId: z.string().min(1).max(200),
-  model: z.string().min(1),
-  messages: z.array(MessageSchema).min(1),
-  tools: z.array(ToolSchema).max(512).optional(),
-  toolChoice: z.enum(['auto', 'required']).optional(),
-  maxTokens: z.number().int().positive().optional(),
-});
-const ModelsParamsSchema = z.object({ favorites: z.array(z.string()).max(10_000) });
+import { DeltaBatcher, cutError, failureResult, fromMetering, readChatStream, routeContext, withAbort } from './lsp';
 
 export function registerLmChatHandlers({ connection, app, disposables }: FeatureContext): void {
-  disposables.push(onRequest(connection, LmModelsRequest, ModelsParamsSchema, (p) => {
+  disposables.push(onRequest(connection, LmModelsRequest, LmModelsParamsSchema, (p) => {
     const ctx = routeContext(app);
     const first = (model: string) => {
       const r = resolveRoute({ model, endpoint: 'chat/completions', body: { model, messages: [] } }, ctx);
@@ -84,36 +61,22 @@ async function lmResult(app: App, requestId: string, res: PipelineResponse, sign
     batch.flush(); // the text before a tool call reaches VS Code before it
     onDelta({ toolCall: call });
   });
-  let finishReason: string | undefined;
-  let streamError: ChatError | undefined;
-  try {
-    for await (const ev of res.events) {
-      if (ev.data === '[DONE]') continue;
-      const chunk = safeJson(ev.data);
-      streamError ??= streamErrorOf(chunk, res.gateway);
-      for (const c of Array.isArray(chunk?.choices) ? (chunk.choices as StreamChoice[]) : []) {
-        if (typeof c?.delta?.content === 'string' && c.delta.content) batch.push(c.delta.content);
-        if (Array.isArray(c?.delta?.tool_calls)) for (const d of c.delta.tool_calls) calls.push(d);
-        if (typeof c?.finish_reason === 'string') finishReason = c.finish_reason;
-      }
-    }
-  } catch {
-    // The stream broke: `done` says how (stream_cut / aborted) and what it cost.
-  }
+  const read = await readChatStream(res, (c) => {
+    if (typeof c?.delta?.content === 'string' && c.delta.content) batch.push(c.delta.content);
+    if (Array.isArray(c?.delta?.tool_calls)) for (const d of c.delta.tool_calls as ToolCallDelta[]) calls.push(d);
+  });
   batch.flush();
   const aborted = signal.aborted;
   const badCall = aborted ? undefined : calls.finish();
   const metering = await res.done;
-  if (!streamError && metering.status === 'stream_cut') {
-    streamError = { code: 'stream_cut', message: `the connection to ${res.gateway} broke before the answer was complete`, gateway: res.gateway };
-  }
-  if (!streamError && badCall) streamError = { code: 'bad_tool_call', message: badCall, gateway: res.gateway };
+  const bad: ChatError | undefined = badCall ? { code: 'bad_tool_call', message: badCall, gateway: res.gateway } : undefined;
+  const streamError = read.streamError ?? cutError(metering, res.gateway) ?? bad;
   return {
     requestId,
     ok: !streamError,
     content: batch.text,
     toolCalls: calls.done.length ? calls.done : undefined,
-    finishReason,
+    finishReason: read.finishReason,
     aborted: aborted || metering.status === 'aborted' || undefined,
     ...fromMetering(metering),
     error: streamError,
@@ -124,10 +87,6 @@ interface ToolCallDelta {
   index?: number;
   id?: string;
   function?: { name?: string; arguments?: string };
-}
-interface StreamChoice {
-  delta?: { content?: unknown; tool_calls?: ToolCallDelta[] };
-  finish_reason?: unknown;
 }
 
 /**

@@ -104,6 +104,30 @@ async function chatResult(app: App, requestId: string, res: PipelineResponse, si
     return { requestId, ok: true, content, ...fromMetering(res.metering) };
   }
   const batch = new DeltaBatcher(onDelta);
+  const read = await readChatStream(res, (c) => {
+    if (typeof c?.delta?.content === 'string' && c.delta.content) batch.push(c.delta.content);
+  });
+  batch.flush();
+  const metering = await res.done;
+  const aborted = signal.aborted || metering.status === 'aborted';
+  const streamError = read.streamError ?? cutError(metering, res.gateway);
+  return { requestId, ok: !streamError, content: batch.text, finishReason: read.finishReason, aborted: aborted || undefined, ...fromMetering(metering), error: streamError };
+}
+
+/** One choice of a streamed chat chunk, as far as the chat clients read it. */
+export interface StreamChoice {
+  delta?: { content?: unknown; tool_calls?: unknown };
+  finish_reason?: unknown;
+}
+
+/**
+ * Reads an OpenAI chat stream to its end, handing each choice to `onChoice`; says the last finish
+ * reason and the first error the gateway reported inside the stream (after its 200).
+ */
+export async function readChatStream(
+  res: Extract<PipelineResponse, { kind: 'stream' }>,
+  onChoice: (c: StreamChoice | undefined) => void,
+): Promise<{ finishReason?: string; streamError?: ChatError }> {
   let finishReason: string | undefined;
   let streamError: ChatError | undefined;
   try {
@@ -111,23 +135,20 @@ async function chatResult(app: App, requestId: string, res: PipelineResponse, si
       if (ev.data === '[DONE]') continue;
       const chunk = safeJson(ev.data);
       streamError ??= streamErrorOf(chunk, res.gateway);
-      for (const c of Array.isArray(chunk?.choices) ? chunk.choices : []) {
-        const delta = (c as { delta?: { content?: unknown } })?.delta?.content;
-        if (typeof delta === 'string' && delta) batch.push(delta);
-        const fr = (c as { finish_reason?: unknown })?.finish_reason;
-        if (typeof fr === 'string') finishReason = fr;
+      for (const c of Array.isArray(chunk?.choices) ? (chunk.choices as (StreamChoice | undefined)[]) : []) {
+        onChoice(c);
+        if (typeof c?.finish_reason === 'string') finishReason = c.finish_reason;
       }
     }
   } catch {
     // The stream broke: `done` says how (stream_cut / aborted) and what it cost.
   }
-  batch.flush();
-  const metering = await res.done;
-  const aborted = signal.aborted || metering.status === 'aborted';
-  if (!streamError && metering.status === 'stream_cut') {
-    streamError = { code: 'stream_cut', message: `the connection to ${res.gateway} broke before the answer was complete`, gateway: res.gateway };
-  }
-  return { requestId, ok: !streamError, content: batch.text, finishReason, aborted: aborted || undefined, ...fromMetering(metering), error: streamError };
+  return { finishReason, streamError };
+}
+
+/** The error of a stream the connection cut before the answer was complete. */
+export function cutError(metering: Metering, gateway: string): ChatError | undefined {
+  return metering.status === 'stream_cut' ? { code: 'stream_cut', message: `the connection to ${gateway} broke before the answer was complete`, gateway } : undefined;
 }
 
 /** Collects streamed text and hands it on at most every DELTA_INTERVAL_MS. */
@@ -166,8 +187,12 @@ export function fromMetering(m: Metering): Partial<ChatResult> {
     servedModel: m.servedModel,
     inputTokens: m.inputTokens,
     outputTokens: m.outputTokens,
+    cachedInputTokens: m.cachedInputTokens,
+    cacheWriteTokens: m.cacheWriteTokens,
+    reasoningTokens: m.reasoningTokens,
     costUsd: m.costUsd ?? undefined,
     costSource: m.costSource,
+    cacheSavingsUsd: m.cacheSavingsUsd,
     latencyMs: m.latencyMs,
   };
 }

@@ -105,8 +105,14 @@ export interface ChatResult {
   servedModel?: string;
   inputTokens?: number;
   outputTokens?: number;
+  /** Parts of inputTokens read from / written to a prompt cache, of outputTokens spent reasoning; when the gateway said. */
+  cachedInputTokens?: number;
+  cacheWriteTokens?: number;
+  reasoningTokens?: number;
   costUsd?: number;
   costSource?: LedgerRecord['costSource'];
+  /** What prompt caching saved against every input token at the input price (negative while writes cost more). */
+  cacheSavingsUsd?: number;
   latencyMs?: number;
   error?: ChatError;
 }
@@ -153,7 +159,15 @@ export interface StatusParams {
   balances: GatewayBalance[];
   sessionSpendUsd: number;
   todaySpendUsd: number;
-  lastRequest?: { costUsd?: number; costSource: LedgerRecord['costSource']; model: string; gateway: string };
+  lastRequest?: {
+    costUsd?: number;
+    costSource: LedgerRecord['costSource'];
+    model: string;
+    gateway: string;
+    /** Present when the request read from a prompt cache / caching changed its cost (the ledger line's fields). */
+    cachedInputTokens?: number;
+    cacheSavingsUsd?: number;
+  };
   budgets: BudgetState[];
   budgetLevel: 'ok' | 'warning' | 'exceeded';
   proxy?: { url: string; requests: number } | { error: string };
@@ -247,29 +261,45 @@ export interface LmModelInfo {
   /** Why it is in the picker: favorite, default model, alias, or the `vscodeChat.models` setting. */
   reason: 'favorite' | 'default' | 'alias' | 'setting';
 }
+export const LmModelsParamsSchema = z.object({ favorites: z.array(z.string()).check(z.maxLength(10_000)) });
 /** C→S: the models for VS Code's Chat picker (favorites come from the client, which keeps them). */
-export const LmModelsRequest = new RequestType<{ favorites: string[] }, LmModelInfo[], void>('switchyard/lmModels');
+export const LmModelsRequest = new RequestType<z.infer<typeof LmModelsParamsSchema>, LmModelInfo[], void>('switchyard/lmModels');
 
+const LmTextPartSchema = z.object({ type: z.literal('text'), text: z.string() });
+// Images travel as data: URLs (VS Code hands the provider bytes); the proxy's body cap bounds them upstream too.
+const LmImagePartSchema = z.object({ type: z.literal('image_url'), image_url: z.object({ url: z.string().check(z.maxLength(20 * 1024 * 1024)) }) });
+const LmToolCallRefSchema = z.object({
+  id: z.string().check(z.minLength(1)),
+  type: z.literal('function'),
+  function: z.object({ name: z.string().check(z.minLength(1)), arguments: z.string() }),
+});
 /** OpenAI chat message shape, as VS Code's Chat messages are translated (tool calls, tool results, images). */
-export interface LmChatMessage {
-  role: 'system' | 'user' | 'assistant' | 'tool';
-  content: string | ({ type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } })[] | null;
-  tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[];
-  tool_call_id?: string;
-}
-export interface LmTool {
-  type: 'function';
-  function: { name: string; description?: string; parameters?: Record<string, unknown> };
-}
-export interface LmChatParams {
-  requestId: string;
-  model: string;
-  messages: LmChatMessage[];
-  tools?: LmTool[];
+export const LmChatMessageSchema = z.object({
+  role: z.enum(['system', 'user', 'assistant', 'tool']),
+  content: z.union([z.string(), z.array(z.discriminatedUnion('type', [LmTextPartSchema, LmImagePartSchema])), z.null()]),
+  tool_calls: z.optional(z.array(LmToolCallRefSchema)),
+  tool_call_id: z.optional(z.string().check(z.minLength(1))),
+});
+export type LmChatMessage = z.infer<typeof LmChatMessageSchema>;
+export const LmToolSchema = z.object({
+  type: z.literal('function'),
+  function: z.object({
+    name: z.string().check(z.minLength(1), z.maxLength(64)),
+    description: z.optional(z.string()),
+    parameters: z.optional(z.record(z.string(), z.unknown())),
+  }),
+});
+export type LmTool = z.infer<typeof LmToolSchema>;
+export const LmChatParamsSchema = z.object({
+  requestId: z.string().check(z.minLength(1), z.maxLength(200)),
+  model: z.string().check(z.minLength(1)),
+  messages: z.array(LmChatMessageSchema).check(z.minLength(1)),
+  tools: z.optional(z.array(LmToolSchema).check(z.maxLength(512))),
   /** VS Code's `toolMode`: Required → the model must call a tool. */
-  toolChoice?: 'auto' | 'required';
-  maxTokens?: number;
-}
+  toolChoice: z.optional(z.enum(['auto', 'required'])),
+  maxTokens,
+});
+export type LmChatParams = z.infer<typeof LmChatParamsSchema>;
 /** A tool call whose arguments arrived complete (parsed JSON object). */
 export interface LmToolCall {
   id: string;

@@ -38,6 +38,15 @@ export function formatSpend(n: number): string {
   return `${n < 0 ? '-' : ''}$${text}`;
 }
 
+/**
+ * What prompt caching did to a request's cost, given what it saved against every input token at the
+ * input price: `caching saved $0.0012`, or `caching cost $0.0004 more` while cache writes (billed above
+ * the input price) outweigh the reads. `fmt` is the caller's amount style (a per-answer cost, a spend).
+ */
+export function formatCacheSavings(savingsUsd: number, fmt: (usd: number) => string = formatUsd): string {
+  return savingsUsd >= 0 ? `caching saved ${fmt(savingsUsd)}` : `caching cost ${fmt(-savingsUsd)} more`;
+}
+
 /** 128000 → `128k`, 131072 → `131k`, 1048576 → `1.05M`, 2000000 → `2M`, 512 → `512`; `?` when unknown. */
 export function formatTokens(n: number | undefined): string {
   if (n === undefined || !Number.isFinite(n) || n < 0) return '?';

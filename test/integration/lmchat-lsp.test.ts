@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CancellationTokenSource } from 'vscode-languageserver-protocol/node';
-import { startLsp, waitForLog, type LspSession } from '../helpers/lsp';
+import { startLsp, waitForLog, waitForNotification, type LspSession } from '../helpers/lsp';
 import { startFakeGateway, type FakeGateway } from '../fakes/index';
 import { LmChatDeltaNotification, LmChatRequest, LmModelsRequest, type LmChatParams } from '../../server/protocol/messages';
 
@@ -82,7 +82,7 @@ test('the picker holds favorites, the default model, aliases and the setting\'s 
       assert.ok(gpt4o.maxInputTokens > 0 && gpt4o.maxInputTokens <= 128000, `${gpt4o.maxInputTokens}`);
       assert.ok(gpt4o.maxOutputTokens > 0);
       assert.equal(gpt4o.toolCalling, true);
-      assert.match(gpt4o.detail, /^\$2\.50 \/ \$10 per M · nemo$/);
+      assert.match(gpt4o.detail, /^\$2\.50 \/ \$10 per M · nemo$/, 'the price pair as every other surface writes it (present.ts)');
       assert.match(gpt4o.tooltip, /Gateway: nemo/);
       const fast = models.find((m) => m.id === 'fast')!;
       assert.match(fast.name, /^fast → /);
@@ -141,20 +141,11 @@ test('a streamed tool call arrives whole, and the tool result goes upstream as a
 
 test('cancellation aborts upstream and the ledger says aborted', async () => {
   await withServer(
-    async ({ lsp, deltas, nemo, dataDir }) => {
+    async ({ lsp, nemo, dataDir }) => {
       await waitForCatalog(lsp);
       const cts = new CancellationTokenSource();
       const pending = lsp.connection.sendRequest(LmChatRequest, params('c1', 'a long answer please'), cts.token);
-      await new Promise<void>((resolve) => {
-        const check = () => {
-          if (deltas('c1').length > 0) {
-            lsp.events.off('notification', check);
-            resolve();
-          }
-        };
-        lsp.events.on('notification', check);
-        check();
-      });
+      await waitForNotification<{ requestId: string }>(lsp, LmChatDeltaNotification.method, (p) => p.requestId === 'c1', { what: 'the first delta of c1' });
       cts.cancel();
       const res = await pending;
       assert.equal(res.aborted, true, JSON.stringify(res));

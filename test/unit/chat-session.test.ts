@@ -8,7 +8,7 @@ import { newConversation, requestMessages, titleFrom, userContent } from '../../
 import { describeChatError, guardrailName } from '../../client/chat/errors';
 import { conversationTotal, formatCost, formatTotal, metaParts, optionDetail } from '../../client/chat/format';
 import { toModelOptions } from '../../client/chat/models';
-import type { AssistantMessage, Attachment, ChatOptions, Conversation, ToWebview } from '../../client/chat/protocol';
+import { ToWebviewSchema, type AssistantMessage, type Attachment, type ChatOptions, type Conversation, type ToWebview } from '../../client/chat/protocol';
 import { ChatSession, DeltaRouter, type ChatBackend } from '../../client/chat/session';
 
 type Reply = (p: ChatParams, signal: AbortSignal, stream: (t: string) => void) => Promise<ChatResult>;
@@ -252,6 +252,35 @@ test('cost formatting: exact, estimated (≈), unknown; the total counts unknown
   assert.deepEqual({ usd: Number(t.usd.toFixed(6)), answers: t.answers, unknown: t.unknown, estimated: t.estimated }, { usd: 0.03, answers: 3, unknown: 1, estimated: true });
   assert.equal(formatTotal(t), 'Total ≈$0.03 + 1 unknown · 3 answers · 1k in / 220 out tokens');
   assert.equal(formatTotal(conversationTotal(newConversation({ models: [] }))), 'No answers yet');
+});
+
+test('the server\'s cache counts reach the webview: the state message carries them and passes the webview\'s schema', async () => {
+  const h = harness(async (p, s, stream) => ({ ...(await echo(p, s, stream)), inputTokens: 2400, cachedInputTokens: 2048, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.0009, costSource: 'computed', cacheSavingsUsd: 0.0046 }));
+  await h.session.send('Hello again', one);
+  const end = last(h.posted);
+  const parsed = ToWebviewSchema.safeParse(JSON.parse(JSON.stringify(end)));
+  assert.ok(parsed.success, parsed.success ? '' : parsed.error.message);
+  const a = answers(parsed.data.type === 'state' ? parsed.data.conversation : end.conversation)[0];
+  assert.equal(a.meta?.cachedInputTokens, 2048);
+  assert.equal(a.meta?.cacheSavingsUsd, 0.0046);
+  assert.deepEqual(metaParts(a), ['gpt-4o-mini', 'nemo', '2400 in (2048 cached) / 4 out tokens', '$0.0009', 'caching saved $0.0046', '300 ms']);
+});
+
+test('cached input and what caching saved (or cost, while cache writes outweigh reads) show on the answer and the total', () => {
+  const a = (id: string, meta: AssistantMessage['meta']): AssistantMessage => ({ role: 'assistant', id, model: { model: 'm' }, content: 'x', status: 'done', at: 0, meta });
+  const read = a('1', { inputTokens: 12000, cachedInputTokens: 10000, outputTokens: 300, costUsd: 0.0101, costSource: 'computed', cacheSavingsUsd: 0.0225 });
+  assert.deepEqual(metaParts(read), ['m', '12000 in (10000 cached) / 300 out tokens', '$0.0101', 'caching saved $0.0225']);
+  const write = a('2', { inputTokens: 2000, outputTokens: 10, costUsd: 0.0075, costSource: 'gateway', cacheSavingsUsd: -0.0015 });
+  assert.deepEqual(metaParts(write), ['m', '2000 in / 10 out tokens', '$0.0075', 'caching cost $0.0015 more']);
+  const plain = a('3', { inputTokens: 5, outputTokens: 4, costUsd: 0.00002, costSource: 'gateway' });
+  assert.deepEqual(metaParts(plain), ['m', '5 in / 4 out tokens', '$0.00002'], 'no cache, no cache words');
+  assert.deepEqual(metaParts({ ...read, status: 'streaming' }), ['m', '12000 in (10000 cached) / 300 out tokens'], 'no money while streaming');
+  const conv = newConversation({ models: [] });
+  conv.messages.push(read, write, plain);
+  const t = conversationTotal(conv);
+  assert.equal(t.cachedInputTokens, 10000);
+  assert.equal(Number(t.cacheSavingsUsd.toFixed(9)), 0.021);
+  assert.equal(formatTotal(t), 'Total $0.0176 · 3 answers · 14k in (10k cached) / 314 out tokens · caching saved $0.021');
 });
 
 test('picker rows: one per gateway offer with price and context; offline-table models route by canonical id', () => {

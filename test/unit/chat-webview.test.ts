@@ -96,6 +96,12 @@ test('the webview: ready, send with Enter, stream, Esc stops, cost line, code an
   assert.equal(w.$('[data-testid=message-meta]')?.textContent, 'gpt-4o-mini · fake-nemorouter · 4 in / 9 out tokens · $0.0000135 · 850 ms');
   assert.match(w.$('[data-testid=total]')?.textContent ?? '', /Total \$0\.0000135 · 1 answer/);
   assert.equal(w.win.document.querySelectorAll('img').length, 0, 'model HTML stays text');
+  // An answer that read a prompt cache: the counts and the saving pass the webview's schema and show.
+  const cached = { ...done, meta: { ...done.meta, inputTokens: 2400, cachedInputTokens: 2048, costUsd: 0.0009, cacheSavingsUsd: 0.0046 } };
+  w.send({ type: 'state', conversation: conv({ messages: [user, cached] }), busy: false, attachments: [] });
+  assert.equal(w.$('[data-testid=message-meta]')?.textContent, 'gpt-4o-mini · fake-nemorouter · 2400 in (2048 cached) / 9 out tokens · $0.0009 · caching saved $0.0046 · 850 ms');
+  assert.match(w.$('[data-testid=total]')?.textContent ?? '', /2k in \(2k cached\) \/ 9 out tokens · caching saved \$0\.0046$/);
+  w.send({ type: 'state', conversation: conv({ messages: [user, done] }), busy: false, attachments: [] });
 
   (w.$('[data-code-action=copy]') as HTMLButtonElement).click();
   (w.$('[data-code-action=insert]') as HTMLButtonElement).click();

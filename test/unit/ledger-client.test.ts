@@ -38,6 +38,16 @@ test('status bar text: balance of the active gateway · session spend · last re
   assert.match(renderStatusBar({ ...base, health: 'starting' }).text, /^\$\(sync~spin\)/);
 });
 
+test('tooltip: the last request\'s cached input tokens and what caching saved or cost, only when it touched a cache', () => {
+  assert.doesNotMatch(renderStatusBar(base).tooltip, /cach/i, 'no cache line without a cache');
+  const lastRequest = { ...base.lastRequest!, costUsd: 0.0125, cachedInputTokens: 12000, cacheSavingsUsd: 0.0225 };
+  const v = renderStatusBar({ ...base, lastRequest });
+  assert.match(v.tooltip, /\*\*Last request\*\* — \$0\.0125 \(reported by the gateway\) · gpt\\-4o\\-mini via nemo\n\n\$\(database\) 12,000 cached input tokens · caching saved \$0\.0225\n/);
+  const writes = renderStatusBar({ ...base, lastRequest: { ...base.lastRequest!, cacheSavingsUsd: -0.0125 } });
+  assert.match(writes.tooltip, /\$\(database\) caching cost \$0\.0125 more\n/);
+  assert.equal(v.text, renderStatusBar({ ...base, lastRequest: { ...base.lastRequest!, costUsd: 0.0125 } }).text, 'the bar itself stays short');
+});
+
 test('amounts: tiny costs keep two significant digits, never "$0.0000" nor exponent notation', () => {
   assert.equal(usd(0), '$0.00');
   assert.equal(usd(12.345), '$12.35');

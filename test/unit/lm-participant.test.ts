@@ -36,6 +36,7 @@ test('/spend, /models and /compare answer in Markdown with prices and command li
   const send = client as unknown as Parameters<typeof answer>[0];
 
   const spend = await answer(send, 'spend', '');
+  // Amounts spent in the one money format (present.ts formatSpend), as the status bar and the report write them.
   assert.match(spend, /\*\*Today:\*\* \$0\.5000 in 3 request\(s\) · \*\*this month:\*\* \$2\.00 in 3 request\(s\)/);
   assert.match(spend, /\| VS Code Chat \| \$0\.3750 \| \$1\.50 \| 2 \|/);
   assert.match(spend, /\[Open the spend report\]\(command:switchyard\.showSpendReport\?/);

@@ -6,27 +6,12 @@
 // Text format: "<health icon> $<balance> · session $<spend> · last $<cost>", with usd(): 2 decimals from $1,
 // 4 below $1, two significant digits below $0.0001 (the answer here costs $0.0000036).
 import { activityBarItem, errorNotifications, hoverStatusBarItem, readStatusBarItem, regionOf, runCommand, statusBarItem, webview } from '../lib/workbench.mjs';
+import { STATUS, amounts, waitForStatus } from '../lib/status.mjs';
 
-const STATUS = { id: 'switchyard.switchyard.switchyard.status' };
 const GATEWAY = 'fake-nemorouter'; // charges every request (test/fakes/README.md), bare IDs
 const MODEL = 'gpt-4o-mini';
 const PRICE = { input: 0.15e-6, output: 0.6e-6 }; // USD per token, test/fakes/models.ts
 const PROMPT = 'Spend a little';
-
-/** The dollar amounts of a text, in order ("$5.00 · session $0.0000036" → [5, 0.0000036]). */
-const amounts = (s) => (s.match(/\$\d+(?:\.\d+)?/g) || []).map((a) => Number(a.slice(1)));
-
-/** Polls the status item until `test(text)` holds; returns { text, tooltip }. */
-async function waitForStatus(page, test, what, { timeout = 60_000 } = {}) {
-  const end = Date.now() + timeout;
-  let seen = { text: '', tooltip: '' };
-  while (Date.now() < end) {
-    seen = await readStatusBarItem(page, STATUS, { timeout });
-    if (test(seen.text)) return seen;
-    await page.waitForTimeout(100); // polling interval of a condition, not a pause
-  }
-  throw new Error(`the status bar never showed ${what}; it shows "${seen.text}" (${seen.tooltip})`);
-}
 
 /** Types into the chat's model picker until the offer of `gateway` shows (the catalog may still be loading), and picks it. */
 async function pickModel(chat, query, gateway, { timeout = 60_000 } = {}) {

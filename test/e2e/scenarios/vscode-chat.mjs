@@ -2,11 +2,9 @@
 // model picker lists Switchyard's models with their price and gateway, a message sent in the Chat view is
 // answered by a fake gateway through Switchyard, and the status bar's session spend grows by that answer's cost.
 import { activityBarItem, readStatusBarItem, regionOf, runCommand, statusBarItem } from '../lib/workbench.mjs';
+import { STATUS, amounts, waitForStatus } from '../lib/status.mjs';
 
-const STATUS = { id: 'switchyard.switchyard.switchyard.status' };
 const PROMPT = 'Hello from VS Code Chat';
-/** The dollar amounts of a text, in order ("$5.00 · session $0.0000036" → [5, 0.0000036]). */
-const amounts = (s) => (s.match(/\$\d+(?:\.\d+)?/g) || []).map((a) => Number(a.slice(1)));
 
 /** What a charging fake says it has charged in total (NemoRouter /api/credits/balance, OpenRouter /credits). */
 async function fakeSpent(fakes, gatewayId) {
@@ -16,17 +14,6 @@ async function fakeSpent(fakes, gatewayId) {
   if (kind === 'nemorouter') return (await (await fetch(`${baseUrl.replace(/\/v1$/, '')}/api/credits/balance`, { headers })).json()).total_spent;
   if (kind === 'openrouter') return (await (await fetch(`${baseUrl}/credits`, { headers })).json()).data.total_usage;
   throw new Error(`the fake ${kind} does not charge: pick a model served by fake-nemorouter or fake-openrouter`);
-}
-
-async function waitForStatus(page, test, what, { timeout = 60_000 } = {}) {
-  const end = Date.now() + timeout;
-  let seen = { text: '', tooltip: '' };
-  while (Date.now() < end) {
-    seen = await readStatusBarItem(page, STATUS, { timeout });
-    if (test(seen.text)) return seen;
-    await page.waitForTimeout(100); // polling interval of a condition, not a pause
-  }
-  throw new Error(`the status bar never showed ${what}; it shows "${seen.text}" (${seen.tooltip})`);
 }
 
 export default {
