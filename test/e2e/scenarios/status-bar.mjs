@@ -50,7 +50,9 @@ export default {
 
     // 1. Before any request: a balance (the first gateway's, NemoRouter's $5 credit less what other
     //    scenarios spent) and nothing spent in this session.
-    const before = await waitForStatus(page, (t) => /^\$\d+\.\d\d · session \$0\.00$/.test(t), 'a balance and "session $0.00"');
+    // The text can show the balance while the server still says "starting" (gateways' first catalogs
+    // loading): wait for the label to say "ok" too, as a person would for the status to settle.
+    const before = await waitForStatus(page, (t, label) => /^\$\d+\.\d\d · session \$0\.00$/.test(t) && /^Switchyard ok\./.test(label), 'a balance and "session $0.00", health ok');
     log(`status before: "${before.text}" | ${before.tooltip}`);
     const [balanceBefore] = amounts(before.text);
     assert.ok(balanceBefore > 0 && balanceBefore <= 5, `the NemoRouter fake's balance is shown (${before.text})`);
