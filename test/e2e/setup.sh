@@ -13,6 +13,10 @@
 #      for code-server releases that want another major: 4.139.1 = VS Code 1.139.1 wants Node 24).
 #   The 1.139 route: E2E_CACHE=<repo>/.cache/e2e-1.139 CS_VERSION=4.139.1 NODE_VERSION=24.21.0 bash test/e2e/setup.sh
 set -euo pipefail
+# Run from `npm run test:e2e`, npm's own variables describe that npm (Node 20). code-server's postinstall
+# reads the Node version from npm_config_user_agent, and an npm started here would inherit it as config:
+# clear them so every install below describes the Node it really runs on.
+unset npm_config_user_agent npm_node_execpath npm_execpath NODE
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 CACHE="${E2E_CACHE:-$ROOT/.cache/e2e}"
 CS_VERSION="${CS_VERSION:-4.100.3}"
