@@ -4,13 +4,13 @@
 // reads (backpressure); a caller that leaves aborts the upstream request; an upstream that dies
 // mid-stream ends the caller's stream with an error event.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Metering, Pipeline, PipelineResponse, SseEvent } from '../core/services';
+import type { Failure, Metering, Pipeline, PipelineRequest, PipelineResponse, SseEvent } from '../core/services';
 import type { InferenceEndpoint } from '../gateways/types';
 import type { Logger } from '../core/log';
 import { redact } from '../core/log';
 import { errorMessage } from '../core/errors';
 import { setTimeout, clearTimeout } from 'node:timers';
-import { errorBody, failureToError, sendError } from './errors';
+import { errorBody, failureToError, sendError, type ProxyError } from './errors';
 import { parseJson, readBody, validateRequest } from './body';
 import { normalizeEmbeddings } from './embeddings';
 
@@ -45,25 +45,11 @@ export async function handleInference(
   if (!json.ok) return sendError(res, json.error, baseHeaders(ctx.requestId));
   const body = validateRequest(endpoint, json.value);
   if (!body.ok) return sendError(res, body.error, baseHeaders(ctx.requestId));
-  const gateway = header(req, 'x-switchyard-gateway');
-  if (gateway !== undefined && !GATEWAY_ID.test(gateway)) {
-    return sendError(res, { status: 400, code: 'invalid_gateway', message: `x-switchyard-gateway: "${gateway.slice(0, 64)}" is not a gateway id` }, baseHeaders(ctx.requestId));
-  }
-  let r: PipelineResponse;
-  try {
-    r = await ctx.pipeline.execute({ source: 'proxy', endpoint, body: body.value, bodyChecked: true, gateway, requestId: ctx.requestId, signal: ctx.signal });
-  } catch (e) {
-    ctx.log.error(`proxy ${ctx.requestId}: pipeline failed: ${errorMessage(e)}`);
-    return sendError(res, { status: 500, code: 'internal_error', message: `Switchyard failed to handle the request: ${errorMessage(e)}` }, baseHeaders(ctx.requestId));
-  }
+  const r = await runPipeline(req, res, ctx, { endpoint, body: body.value, bodyChecked: true }, sendError, baseHeaders(ctx.requestId));
+  if (!r) return;
   if (!r.ok) {
     const requested = typeof body.value.model === 'string' ? body.value.model : undefined;
-    let failure = r.failure;
-    // A gateway's own 404 for a model names no alternatives: add the catalog's nearest IDs.
-    if (requested && !failure.suggestions?.length && (failure.kind === 'unknown_model' || failure.code === 'model_not_found')) {
-      failure = { ...failure, suggestions: ctx.suggest(requested) };
-    }
-    return sendError(res, failureToError(failure, requested), baseHeaders(ctx.requestId));
+    return sendError(res, failureToError(withSuggestions(r.failure, requested, ctx), requested), baseHeaders(ctx.requestId));
   }
   if (r.kind === 'json') {
     const out = endpoint === 'embeddings' ? normalizeEmbeddings(r.body, body.value.encoding_format) : r.body;
@@ -80,6 +66,43 @@ export async function handleInference(
     return;
   }
   await relayStream(res, r, ctx);
+}
+
+/** Writes a refusal in the caller's API's error shape (OpenAI's `sendError`, Anthropic's `sendAnthropicError`). */
+export type ErrorWriter = (res: ServerResponse, e: ProxyError, headers: Record<string, string>) => void;
+
+/**
+ * Every inference endpoint's way into the pipeline (source `proxy`): checks the optional
+ * `x-switchyard-gateway` pin and runs the request. When the pin is malformed or the pipeline throws,
+ * the caller is answered here through `send` (with `headers`) and the result is undefined.
+ */
+export async function runPipeline(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: InferenceContext,
+  call: Omit<PipelineRequest, 'source' | 'gateway' | 'requestId' | 'signal'>,
+  send: ErrorWriter,
+  headers: Record<string, string>,
+): Promise<PipelineResponse | undefined> {
+  const gateway = header(req, 'x-switchyard-gateway');
+  if (gateway !== undefined && !GATEWAY_ID.test(gateway)) {
+    send(res, { status: 400, code: 'invalid_gateway', message: `x-switchyard-gateway: "${gateway.slice(0, 64)}" is not a gateway id` }, headers);
+    return undefined;
+  }
+  try {
+    return await ctx.pipeline.execute({ ...call, source: 'proxy', gateway, requestId: ctx.requestId, signal: ctx.signal });
+  } catch (e) {
+    ctx.log.error(`proxy ${ctx.requestId}: pipeline failed: ${errorMessage(e)}`);
+    send(res, { status: 500, code: 'internal_error', message: `Switchyard failed to handle the request: ${errorMessage(e)}` }, headers);
+    return undefined;
+  }
+}
+
+/** An unknown-model failure names the catalog's nearest IDs when it names none (a gateway's own 404 does not). */
+export function withSuggestions(failure: Failure, requested: string | undefined, ctx: Pick<InferenceContext, 'suggest'>): Failure {
+  if (failure.kind !== 'unknown_model' && failure.code !== 'model_not_found') return failure;
+  if (failure.suggestions?.length || !requested) return failure;
+  return { ...failure, suggestions: ctx.suggest(requested) };
 }
 
 export function header(req: IncomingMessage, name: string): string | undefined {

@@ -11,14 +11,14 @@ import { parseJson as parseJsonText } from '../../pipeline/upstream';
 import { failureToError, type ProxyError } from '../errors';
 import { parseJson, readBody } from '../body';
 import {
-  GATEWAY_ID,
   addMeteringHeaders,
   backpressure,
   baseHeaders,
-  header,
   meteringHeaders,
+  runPipeline,
   safeHeaders,
   settle,
+  withSuggestions,
   writeStreamHead,
   type InferenceContext,
 } from '../inference';
@@ -54,29 +54,14 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
   const limit = ctx.maxOutputTokens?.(request.model);
   const capped = limit !== undefined && limit < request.max_tokens;
   if (capped) chat.body.max_tokens = limit;
-  const gateway = header(req, 'x-switchyard-gateway');
-  if (gateway !== undefined && !GATEWAY_ID.test(gateway)) {
-    return sendAnthropicError(res, invalid(`x-switchyard-gateway: "${gateway.slice(0, 64)}" is not a gateway id`), baseHeaders(ctx.requestId));
-  }
-  let r: PipelineResponse;
-  try {
-    r = await ctx.pipeline.execute({ source: 'proxy', endpoint: 'chat/completions', api: 'messages', body: chat.body, gateway, requestId: ctx.requestId, signal: ctx.signal });
-  } catch (e) {
-    ctx.log.error(`proxy ${ctx.requestId}: pipeline failed: ${errorMessage(e)}`);
-    return sendAnthropicError(res, { status: 500, code: 'internal_error', message: `Switchyard failed to handle the request: ${errorMessage(e)}` }, baseHeaders(ctx.requestId));
-  }
+  const r = await runPipeline(req, res, ctx, { endpoint: 'chat/completions', api: 'messages', body: chat.body }, sendAnthropicError, baseHeaders(ctx.requestId));
+  if (!r) return;
   // `request-id` is Anthropic's own header name: the SDK exposes it as `_request_id` / `request_id`.
   const extra = baseHeaders(ctx.requestId, { 'request-id': ctx.requestId });
   if (capped) extra['x-switchyard-max-tokens'] = String(limit);
   if (chat.dropped.length) extra[DROPPED_HEADER] = chat.dropped.join(', ').replace(/[^\x20-\x7e]/g, '?').slice(0, 512);
-  if (!r.ok) {
-    let failure = r.failure;
-    // Never a retry loop on a name the gateways do not know: a 404 naming the nearest served IDs.
-    if (!failure.suggestions?.length && (failure.kind === 'unknown_model' || failure.code === 'model_not_found')) {
-      failure = { ...failure, suggestions: ctx.suggest(request.model) };
-    }
-    return sendAnthropicError(res, failureToError(failure, request.model), extra);
-  }
+  // Never a retry loop on a name the gateways do not know: a 404 naming the nearest served IDs.
+  if (!r.ok) return sendAnthropicError(res, failureToError(withSuggestions(r.failure, request.model, ctx), request.model), extra);
   const stopSequences = request.stop_sequences ?? [];
   if (r.kind === 'json') {
     const message = toAnthropicMessage(r.body, { model: r.servedModel || request.model, stopSequences });

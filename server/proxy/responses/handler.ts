@@ -4,13 +4,12 @@
 // retried, failed over, budgeted, metered); the answer is translated back (response.ts), a stream
 // event by event with backpressure (stream.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PipelineResponse, SseEvent } from '../../core/services';
+import type { SseEvent } from '../../core/services';
 import { redact } from '../../core/log';
-import { errorMessage } from '../../core/errors';
 import { parseJson, readBody } from '../body';
 import { failureToError, sendError } from '../errors';
 import {
-  GATEWAY_ID, TRAILER_HEADER, addMeteringHeaders, baseHeaders, formatEvent, header, headerValue, meteringHeaders, pump, safeHeaders, send,
+  TRAILER_HEADER, addMeteringHeaders, baseHeaders, formatEvent, headerValue, meteringHeaders, pump, runPipeline, safeHeaders, send, withSuggestions,
   type InferenceContext, type StreamResponse,
 } from '../inference';
 import { translateRequest, type Translated } from './request';
@@ -25,31 +24,20 @@ export async function handleResponses(req: IncomingMessage, res: ServerResponse,
   if (!json.ok) return sendError(res, json.error, base);
   const t = translateRequest(json.value);
   if (!t.ok) return sendError(res, { status: 400, code: 'invalid_request', message: t.message, param: t.param }, base);
-  const gateway = header(req, 'x-switchyard-gateway');
-  if (gateway !== undefined && !GATEWAY_ID.test(gateway)) {
-    return sendError(res, { status: 400, code: 'invalid_gateway', message: `x-switchyard-gateway: "${gateway.slice(0, 64)}" is not a gateway id` }, base);
-  }
   const notice: Record<string, string> = {};
   if (t.value.dropped.length > 0) {
     // Said once per request in a header (and the log), so a caller can tell why a tool was never called.
     notice['x-switchyard-dropped-tools'] = t.value.dropped.join(', ');
     ctx.log.info(`proxy ${ctx.requestId}: responses: dropped tool type(s) ${t.value.dropped.join(', ')} (run by OpenAI's servers only; no gateway can)`);
   }
-  let r: PipelineResponse;
-  try {
-    r = await ctx.pipeline.execute({ source: 'proxy', endpoint: 'chat/completions', api: 'responses', body: t.value.chat, gateway, requestId: ctx.requestId, signal: ctx.signal });
-  } catch (e) {
-    ctx.log.error(`proxy ${ctx.requestId}: pipeline failed: ${errorMessage(e)}`);
-    return sendError(res, { status: 500, code: 'internal_error', message: `Switchyard failed to handle the request: ${errorMessage(e)}` }, { ...base, ...notice });
-  }
+  const r = await runPipeline(req, res, ctx, { endpoint: 'chat/completions', api: 'responses', body: t.value.chat }, sendError, { ...base, ...notice });
+  if (!r) return;
   const requested = typeof t.value.chat.model === 'string' ? t.value.chat.model : undefined;
   if (!r.ok) {
-    let failure = r.failure;
-    if (failure.kind === 'unknown_model' || failure.code === 'model_not_found') {
-      // OpenAI's own code for an unknown model, with the catalog's nearest IDs when the failure has none.
-      failure = { ...failure, code: 'model_not_found', suggestions: failure.suggestions?.length ? failure.suggestions : requested ? ctx.suggest(requested) : [] };
-    }
-    return sendError(res, failureToError(failure, requested), { ...base, ...notice });
+    // OpenAI's own code for an unknown model, with the catalog's nearest IDs when the failure has none.
+    const failure = withSuggestions(r.failure, requested, ctx);
+    const unknown = failure.kind === 'unknown_model' || failure.code === 'model_not_found';
+    return sendError(res, failureToError(unknown ? { ...failure, code: 'model_not_found' } : failure, requested), { ...base, ...notice });
   }
   const shell: ResponseShell = { id: newId('resp'), createdAt: Math.floor(Date.now() / 1000), request: t.value.request, model: requested ?? '' };
   if (r.kind === 'json') {
