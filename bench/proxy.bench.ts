@@ -27,6 +27,7 @@ import { request } from 'undici';
 import { cpuMs, memMiB, percentile, runLoad, type LoadResult } from './proxy/load';
 import { markdown, summarize, type Arm } from './proxy/report';
 import { ensureWrk, runWrk, type WrkResult } from './proxy/wrk';
+import { findProfile, profileMarkdown, summarizeProfile } from './proxy/profile';
 
 const ROOT = path.resolve(__dirname, '..');
 const TOKEN = 'sk-switchyard-bench-0123456789abcdef';
@@ -79,7 +80,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function bundle(outDir: string): Promise<{ server: string; floor: string }> {
+async function bundle(outDir: string, production = true): Promise<{ server: string; floor: string }> {
   // dist/server.js exactly as `npm run package` builds it (esbuild.mjs --production, its plugins and
   // options included): what ships is what is measured. It runs in a scratch directory that links to
   // the sources, so the developer's dist/ is left alone.
@@ -88,7 +89,7 @@ async function bundle(outDir: string): Promise<{ server: string; floor: string }
   for (const name of ['client', 'server', 'media', 'node_modules', 'package.json', 'tsconfig.json', 'esbuild.mjs']) {
     symlinkSync(path.join(ROOT, name), path.join(scratch, name));
   }
-  const built = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: scratch, encoding: 'utf8' });
+  const built = spawnSync(process.execPath, ['esbuild.mjs', ...(production ? ['--production'] : [])], { cwd: scratch, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`esbuild.mjs --production failed: ${built.stderr || built.stdout}`);
   const server = path.join(outDir, 'server.js');
   copyFileSync(path.join(scratch, 'dist', 'server.js'), server);
@@ -109,7 +110,7 @@ async function waitForModel(origin: string): Promise<void> {
   }
 }
 
-async function startArms(work: string, bundles: { server: string; floor: string }): Promise<Arm[]> {
+async function startArms(work: string, bundles: { server: string; floor: string }, profileDir?: string): Promise<Arm[]> {
   const up = await spawnReady('fake upstream', ['--import', 'tsx', 'test/fakes/serve.ts', '--only', 'openai-compatible', '--json'], (s) => {
     const line = firstLine(s);
     return line ? (JSON.parse(line)['openai-compatible'] as { baseUrl: string; key: string }) : undefined;
@@ -129,13 +130,14 @@ async function startArms(work: string, bundles: { server: string; floor: string 
   writeFileSync(config, JSON.stringify({ gateways, budget: { daily: 1000 } }));
   const sy = await spawnReady(
     'switchyard proxy',
-    [bundles.server, 'proxy', '--port', '0', '--token', TOKEN, '--config', config, '--data-dir', path.join(work, 'data')],
+    [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), bundles.server, 'proxy', '--port', '0', '--token', TOKEN, '--config', config, '--data-dir', path.join(work, 'data')],
     firstLine,
     { BENCH_UPSTREAM_KEY: key, SWITCHYARD_DEBUG: '' },
   );
   const syOrigin = new URL(sy.value).origin;
   await waitForModel(syOrigin);
   arms.push({ name: 'switchyard', origin: syOrigin, path: '/v1/chat/completions', headers: { authorization: `Bearer ${TOKEN}` }, pid: sy.child.pid });
+  if (profileDir) return arms;
 
   try {
     const port = await freePort();
@@ -235,12 +237,38 @@ async function measure(arms: Arm[], work: string): Promise<{ generatorCpuPerRequ
   return { generatorCpuPerRequestMs: generator.ms / generator.requests, streamClientCpuPerRequestMs: client.ms / client.requests };
 }
 
+/** `--profile`: only direct and Switchyard, Switchyard under `--cpu-prof`, c=16 for PROFILE_SECONDS. */
+const PROFILE_SECONDS = 10;
+
+async function profile(work: string, bundles: { server: string; floor: string }): Promise<void> {
+  const dir = path.join(work, 'profile');
+  mkdirSync(dir);
+  const arms = await startArms(work, bundles, dir);
+  const sy = arms.find((a) => a.name === 'switchyard')!;
+  await runLoad(sy, CHAT, PHASES.warmup);
+  const r = await runWrk(work, sy, CHAT, WRK_PHASES.c16.connections, PROFILE_SECONDS);
+  const child = children.find((c) => c.pid === sy.pid)!;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+  const out = path.join(ROOT, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  const file = findProfile(dir);
+  copyFileSync(file, path.join(out, 'proxy.cpuprofile'));
+  console.log(`Switchyard under wrk c=16 for ${PROFILE_SECONDS} s: ${r.rps.toFixed(0)} req/s (profiling slows it); self time by function:\n`);
+  console.log(profileMarkdown(summarizeProfile(file, work)));
+  console.log(`\nProfile: bench/results/proxy.cpuprofile`);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const work = mkdtempSync(path.join(tmpdir(), 'switchyard-bench-proxy-'));
   try {
     ensureWrk();
-    const bundles = await bundle(work);
+    // The profile runs the development bundle: the same code unminified, so functions keep their lines.
+    const profiling = process.argv.includes('--profile');
+    const bundles = await bundle(work, !profiling);
+    if (profiling) return await profile(work, bundles);
     const arms = await startArms(work, bundles);
     const generators = await measure(arms, work);
     const summary = { ...summarize(arms), generators };
