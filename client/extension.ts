@@ -30,6 +30,11 @@ const loadLspClient = (): typeof LspClient => require('./lsp-client.js');
 /** Feature modules, each registering its own views, commands and notification handlers. */
 const FEATURES: Feature[] = [registerExplorer, terminalFeature, statusFeature, chatFeature, languageFeature];
 
+/** What deactivate() waits for (ExtensionState.beforeDeactivate). */
+const exitTasks = new Set<() => Promise<unknown>>();
+/** Below VS Code's 5 s for deactivate, so a stuck task never makes it give up on the others. */
+const EXIT_WAIT_MS = 4000;
+
 export interface SwitchyardApi {
   /** Resolves when the language server is running. */
   ready: Promise<void>;
@@ -77,6 +82,9 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
       clientListeners.push(l);
       if (client) serverScope.push(...(l(client) ?? []));
     },
+    beforeDeactivate: (task) => {
+      exitTasks.add(task);
+    },
     restart: async () => {
       const old = client;
       serverScope.forEach((d) => d.dispose());
@@ -112,6 +120,13 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
   return { ready, client: () => client };
 }
 
-export function deactivate(): Thenable<void> | undefined {
-  return undefined; // the client is stopped through context.subscriptions
+/** The client is stopped through context.subscriptions; what must reach the disk first is awaited here. */
+export async function deactivate(): Promise<void> {
+  const tasks = [...exitTasks].map((t) => Promise.resolve().then(t));
+  exitTasks.clear();
+  if (!tasks.length) return;
+  let timer: NodeJS.Timeout | undefined;
+  const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, EXIT_WAIT_MS)));
+  await Promise.race([Promise.allSettled(tasks), cap]);
+  clearTimeout(timer);
 }

@@ -12,6 +12,11 @@ export interface ExtensionState {
   /** Called with each (re)started client; listeners register their notification handlers here. */
   onClient(listener: (client: LanguageClient) => vscode.Disposable[] | void): void;
   restart(): Promise<void>;
+  /**
+   * Work that must finish before the extension host goes away (a window reload, VS Code quitting):
+   * deactivate() waits for every task, for at most a few seconds (VS Code's own limit is 5 s).
+   */
+  beforeDeactivate(task: () => Promise<unknown>): void;
 }
 
 /** A feature: registers its views/commands once per extension lifetime. */

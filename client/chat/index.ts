@@ -40,6 +40,8 @@ export function lspBackend(state: ExtensionState): ChatBackend {
 export function chatFeature(state: ExtensionState): vscode.Disposable[] {
   const { context, log } = state;
   const store = new HistoryStore(vscode.Uri.joinPath(context.globalStorageUri, 'chats').fsPath, undefined, (m) => log.warn(m));
+  // A reload right after an answer ends (or is stopped) must not lose its last save.
+  state.beforeDeactivate(() => store.flush());
   const router = new DeltaRouter();
   let lastEditor = vscode.window.activeTextEditor;
 

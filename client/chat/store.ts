@@ -62,6 +62,11 @@ export class HistoryStore {
     return next;
   }
 
+  /** Resolves once every save asked for so far has been written (or has failed and said so). */
+  async flush(): Promise<void> {
+    while (this.queues.size) await Promise.allSettled([...this.queues.values()]);
+  }
+
   private async writeAtomic(file: string, data: string): Promise<void> {
     await this.fs.mkdir(this.dir, { recursive: true });
     const tmp = `${file}.${randomUUID()}.tmp`;

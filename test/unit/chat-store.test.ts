@@ -118,6 +118,36 @@ test('saves of one conversation land in call order even when an early write is s
   assert.equal((await store.load(c.id))?.title, 'three');
 });
 
+test('flush() waits for every save asked for (deactivate awaits it: a reload right after a stop keeps the stopped answer)', async (t) => {
+  const dir = await tempDir(t);
+  const gates: (() => void)[] = [];
+  const held: StoreFs = {
+    ...fs,
+    readdir: fs.readdir,
+    async writeFile(file, data, opts) {
+      await new Promise<void>((resolve) => gates.push(resolve)); // each write waits until released
+      return fs.writeFile(file, data, opts);
+    },
+  } as StoreFs;
+  const store = new HistoryStore(dir, held);
+  const a = sample('a');
+  const b = { ...sample('b'), id: 'other-conversation' };
+  void store.save(a);
+  void store.save({ ...a, title: 'a, stopped' });
+  void store.save(b).catch(() => {});
+  let flushed = false;
+  const done = store.flush().then(() => (flushed = true));
+  for (let i = 0; i < 3; i++) {
+    while (gates.length === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    assert.equal(flushed, false, `flush resolved with ${3 - i} write(s) still pending`);
+    gates.shift()!();
+  }
+  await done;
+  assert.equal((await store.load(a.id))?.title, 'a, stopped');
+  assert.equal((await store.load(b.id))?.title, 'b');
+  await store.flush(); // nothing pending: resolves at once
+});
+
 test('unreadable and foreign files are skipped and logged, never deleted; odd names are ignored', async (t) => {
   const dir = await tempDir(t);
   const logs: string[] = [];
