@@ -59,6 +59,10 @@ trap 'exit 130' INT TERM
 
 finish() {
   say "timings: ${timings[*]:-none}; total $(( $(date +%s) - T0 ))s"
+  # What failed and why, again at the very end: a CI log is often read (or kept) from its tail only.
+  for f in "$RUN/ui.json" "$RUN/ext.json"; do
+    [ -f "$f" ] && node -e 'for (const x of require(process.argv[1]).failed) console.log(`✗ ${x.name}\n    ${String(x.error).split("\n").slice(0, 12).join("\n    ")}`)' "$f"
+  done
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]
   exit $?
