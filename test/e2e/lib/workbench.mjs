@@ -538,6 +538,27 @@ export async function focusEditor(page, { timeout = 10_000 } = {}) {
 }
 
 /**
+ * Puts the active editor into the state behind the Python scenario's old completion flake (issue 15,
+ * item 9): its text input keeps DOM focus (document.activeElement) while VS Code's focus tracking
+ * believes it lost it. A blur event the input never had does exactly that: the editor drops its
+ * `focused` class and the text-input-focus context, so keys bound to it (Ctrl+Space) do nothing.
+ * Returns { active, editorFocused } as seen right after.
+ */
+export async function loseFocusTracking(page) {
+  await focusEditor(page);
+  const input = activeEditor(page).locator('textarea.inputarea, .native-edit-context').first();
+  await input.evaluate((e) => {
+    e.dispatchEvent(new FocusEvent('blur', { relatedTarget: null }));
+    e.dispatchEvent(new FocusEvent('focusout', { bubbles: true, relatedTarget: null }));
+  });
+  await page.locator('.editor-group-container.active .editor-instance .monaco-editor.focused').first().waitFor({ state: 'detached', timeout: 5000 });
+  return page.evaluate(() => ({
+    active: document.activeElement ? `${document.activeElement.tagName.toLowerCase()}.${String(document.activeElement.className).split(' ')[0]}` : null,
+    editorFocused: !!document.querySelector('.editor-group-container.active .monaco-editor.focused'),
+  }));
+}
+
+/**
  * Presses `key` until `shown` is visible, and returns how many presses it took. One press is usually
  * enough, but a key press can be dropped or its effect undone before anything renders (a widget that
  * is closing hands focus back a moment later; a suggest session is cancelled by a blur or a cursor move
