@@ -243,8 +243,15 @@ const PROFILE_SECONDS = 10;
 async function profile(work: string, bundles: { server: string; floor: string }): Promise<void> {
   const dir = path.join(work, 'profile');
   mkdirSync(dir);
+  // A sampled stack is charged with the time until the next sample, so a process that other
+  // processes preempt (on 2 cores: wrk and the upstream) shows inflated system calls — the points
+  // where the kernel switches it out. With taskset the proxy gets core 1 to itself and everything
+  // else (this script, the upstream, wrk: children inherit it) shares core 0.
+  const pin = cpus().length >= 2 && spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)]).status === 0;
   const arms = await startArms(work, bundles, dir);
   const sy = arms.find((a) => a.name === 'switchyard')!;
+  if (pin) spawnSync('taskset', ['-a', '-p', '-c', '1', String(sy.pid)]);
+  console.log(pin ? 'Switchyard pinned to core 1; the upstream, wrk and this script to core 0.' : 'Not pinned (no taskset, or one core): system calls may look inflated.');
   await runLoad(sy, CHAT, PHASES.warmup);
   const before = cpuMs(sy.pid);
   const r = await runWrk(work, sy, CHAT, WRK_PHASES.c16.connections, PROFILE_SECONDS);
