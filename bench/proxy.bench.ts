@@ -27,7 +27,7 @@ import { request } from 'undici';
 import { cpuMs, memMiB, percentile, runLoad, type LoadResult } from './proxy/load';
 import { markdown, summarize, type Arm } from './proxy/report';
 import { ensureWrk, runWrk, type WrkResult } from './proxy/wrk';
-import { findProfile, profileMarkdown, summarizeProfile } from './proxy/profile';
+import { byModule, findProfile, profileMarkdown, summarizeProfile } from './proxy/profile';
 
 const ROOT = path.resolve(__dirname, '..');
 const TOKEN = 'sk-switchyard-bench-0123456789abcdef';
@@ -266,6 +266,8 @@ async function profile(work: string, bundles: { server: string; floor: string })
   copyFileSync(file, path.join(out, 'proxy.cpuprofile'));
   console.log(`Switchyard under wrk c=16 for ${PROFILE_SECONDS} s: ${r.rps.toFixed(0)} req/s, ${(used / r.requests).toFixed(3)} ms CPU per request (the profiler included); self time by function:\n`);
   console.log(profileMarkdown(summarizeProfile(file, work)));
+  console.log('\nSelf time by module (the bundle\'s files, Node\'s internals, V8\'s buckets):\n');
+  console.log(['| share | module |', '| --- | --- |', ...byModule(file, bundles.server).slice(0, 30).map((m) => `| ${(m.share * 100).toFixed(1)} % | ${m.name} |`)].join('\n'));
   console.log(`\nProfile: bench/results/proxy.cpuprofile`);
 }
 

@@ -58,6 +58,47 @@ export function summarizeProfile(file: string, bundleDir: string): { totalMs: nu
   return { totalMs: total / 1000, entries };
 }
 
+/**
+ * Self time by source module: esbuild's development bundle marks where each input file starts with a
+ * `// <path>` comment line, so a sample's line in the bundle names its module (ours or a dependency's).
+ * Node's own internals are grouped by their `node:` URL, V8's buckets by name.
+ */
+export function byModule(file: string, bundle: string): { name: string; share: number }[] {
+  const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const starts: { line: number; module: string }[] = [];
+  readFileSync(bundle, 'utf8').split('\n').forEach((text, i) => {
+    // The bench builds from a folder of symlinks, so the paths may start with ../../<the checkout>/.
+    const m = /^\/\/ (?:.*?\/)??((?:node_modules|server|client)\/\S+)$/.exec(text);
+    if (m) starts.push({ line: i, module: m[1]!.replace(/^node_modules\/((?:@[^/]+\/)?[^/]+)\/.*$/, '$1') });
+  });
+  const moduleAt = (line: number): string => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    let found = '(bundle prelude)';
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]!.line <= line) {
+        found = starts[mid]!.module;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  };
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const sums = new Map<string, number>();
+  let total = 0;
+  for (let i = 0; i < p.samples.length; i++) {
+    const n = byId.get(p.samples[i]!);
+    const dt = p.timeDeltas[i] ?? 0;
+    if (!n || dt < 0) continue;
+    total += dt;
+    const { url, functionName, lineNumber } = n.callFrame;
+    const name = url.endsWith(path.basename(bundle)) ? moduleAt(lineNumber) : url.startsWith('node:') ? url : functionName || '(native)';
+    sums.set(name, (sums.get(name) ?? 0) + dt);
+  }
+  return [...sums].map(([name, us]) => ({ name, share: us / total })).sort((a, b) => b.share - a.share);
+}
+
 export function profileMarkdown(s: { totalMs: number; entries: ProfileEntry[] }, top = 25): string {
   const rows = s.entries.slice(0, top).map((e) => `| ${(e.share * 100).toFixed(1)} % | ${e.selfMs.toFixed(0)} | \`${e.name}\` | ${e.where.replace(/\|/g, '\\|')} |`);
   return ['| share | self ms | function | where |', '| --- | --- | --- | --- |', ...rows].join('\n') + `\n\n${(s.totalMs / 1000).toFixed(1)} s of samples.`;
