@@ -32,17 +32,25 @@ export function findProfile(dir: string): string {
   return path.join(dir, files[files.length - 1]!);
 }
 
-/** Self time per function (name + file:line), largest first; shares are of all samples, idle included. */
-export function summarizeProfile(file: string, bundleDir: string): { totalMs: number; entries: ProfileEntry[] } {
+/** Calls `add` with each sample's node and the time charged to it (µs); returns the total. */
+function eachSample(file: string, add: (n: ProfileNode, us: number) => void): number {
   const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const self = new Map<string, { name: string; where: string; us: number }>();
   let total = 0;
   for (let i = 0; i < p.samples.length; i++) {
     const n = byId.get(p.samples[i]!);
     const dt = p.timeDeltas[i] ?? 0;
     if (!n || dt < 0) continue;
     total += dt;
+    add(n, dt);
+  }
+  return total;
+}
+
+/** Self time per function (name + file:line), largest first; shares are of all samples, idle included. */
+export function summarizeProfile(file: string, bundleDir: string): { totalMs: number; entries: ProfileEntry[] } {
+  const self = new Map<string, { name: string; where: string; us: number }>();
+  const total = eachSample(file, (n, dt) => {
     const f = n.callFrame;
     const url = f.url.startsWith('file://') ? f.url.slice(7) : f.url;
     const where = url ? `${path.relative(bundleDir, url) || url}:${f.lineNumber + 1}` : '';
@@ -51,7 +59,7 @@ export function summarizeProfile(file: string, bundleDir: string): { totalMs: nu
     const e = self.get(key) ?? { name, where, us: 0 };
     e.us += dt;
     self.set(key, e);
-  }
+  });
   const entries = [...self.values()]
     .sort((a, b) => b.us - a.us)
     .map((e) => ({ name: e.name, where: e.where, selfMs: e.us / 1000, share: e.us / total }));
@@ -64,7 +72,6 @@ export function summarizeProfile(file: string, bundleDir: string): { totalMs: nu
  * Node's own internals are grouped by their `node:` URL, V8's buckets by name.
  */
 export function byModule(file: string, bundle: string): { name: string; share: number }[] {
-  const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const starts: { line: number; module: string }[] = [];
   readFileSync(bundle, 'utf8').split('\n').forEach((text, i) => {
     // The bench builds from a folder of symlinks, so the paths may start with ../../<the checkout>/.
@@ -84,18 +91,12 @@ export function byModule(file: string, bundle: string): { name: string; share: n
     }
     return found;
   };
-  const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const sums = new Map<string, number>();
-  let total = 0;
-  for (let i = 0; i < p.samples.length; i++) {
-    const n = byId.get(p.samples[i]!);
-    const dt = p.timeDeltas[i] ?? 0;
-    if (!n || dt < 0) continue;
-    total += dt;
+  const total = eachSample(file, (n, dt) => {
     const { url, functionName, lineNumber } = n.callFrame;
     const name = url.endsWith(path.basename(bundle)) ? moduleAt(lineNumber) : url.startsWith('node:') ? url : functionName || '(native)';
     sums.set(name, (sums.get(name) ?? 0) + dt);
-  }
+  });
   return [...sums].map(([name, us]) => ({ name, share: us / total })).sort((a, b) => b.share - a.share);
 }
 
