@@ -2,6 +2,7 @@
 // Adapters, the catalog and the pipeline branch on `kind`; `message` is already safe to show and
 // log: it never carries a key (see `scrub`), nor more than a short excerpt of an upstream body.
 import { redact } from '../core/log';
+import { asRecord } from '../core/json';
 
 export type HttpErrorKind =
   | 'unauthorized' // 401
@@ -101,10 +102,6 @@ export function scrub(text: string, secrets: readonly (string | undefined)[] = [
   let out = text;
   for (const s of secrets) if (s && s.length >= 4 && out.includes(s)) out = out.split(s).join('[redacted]');
   return redact(out);
-}
-
-function asRecord(v: unknown): Record<string, unknown> | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
 function str(v: unknown): string | undefined {

@@ -22,6 +22,7 @@ import {
 import { pickerModels } from '../catalog/picker';
 import { resolveRoute } from './routing';
 import { DeltaBatcher, cutError, failureResult, fromMetering, readChatStream, routeContext, withAbort } from './lsp';
+import { parseObject } from '../core/json';
 
 export function registerLmChatHandlers({ connection, app, disposables }: FeatureContext): void {
   disposables.push(onRequest(connection, LmModelsRequest, LmModelsParamsSchema, (p) => {
@@ -128,15 +129,6 @@ export class ToolCallAssembler {
     this.done.push(call);
     this.emit(call);
     return true;
-  }
-}
-
-function parseObject(s: string): Record<string, unknown> | undefined {
-  try {
-    const v = JSON.parse(s) as unknown;
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -15,6 +15,7 @@ import {
 import { translateRequest, type Translated } from './request';
 import { fromChatCompletion, newId, type ResponseShell } from './response';
 import { ResponsesStream } from './stream';
+import { parseObject } from '../../core/json';
 
 export async function handleResponses(req: IncomingMessage, res: ServerResponse, ctx: InferenceContext): Promise<void> {
   const base = baseHeaders(ctx.requestId);
@@ -73,7 +74,7 @@ async function relay(res: ServerResponse, r: StreamResponse, t: Translated, shel
   let chunks = 0;
   const { cut, metering } = await pump(r, ctx, (ev) => {
     if (ev.data === '[DONE]') return;
-    const chunk = parse(ev.data);
+    const chunk = parseObject(ev.data);
     const error = chunk === undefined ? { code: 'malformed_response', message: `the gateway "${r.gateway}" sent a stream chunk that is not JSON` } : upstreamError(chunk);
     if (error) {
       failed = true;
@@ -93,15 +94,6 @@ async function relay(res: ServerResponse, r: StreamResponse, t: Translated, shel
   }
   if (metering) res.addTrailers({ ...meteringHeaders(metering), 'x-switchyard-status': headerValue(metering.status) });
   res.end();
-}
-
-function parse(data: string): Record<string, unknown> | undefined {
-  try {
-    const v = JSON.parse(data) as unknown;
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function upstreamError(chunk: Record<string, unknown>): { code: string; message: string } | undefined {

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ResponsesRequest } from './request';
 import type { ToolMap } from './tools';
+import { parseObject } from '../../core/json';
 
 export const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
@@ -98,7 +99,7 @@ export function toolCallItem(tools: ToolMap, call: { id: string; name: string; a
     return { type: 'custom_tool_call', id: itemId, status, call_id: call.id, name: target.name, input: done ? customInput(call.arguments) : '', ...(target.namespace ? { namespace: target.namespace } : {}) };
   }
   if (target?.kind === 'local_shell') {
-    const args = parseObject(call.arguments);
+    const args = parseObject(call.arguments) ?? {};
     const command = Array.isArray(args.command) ? args.command.map(String) : typeof args.command === 'string' ? ['bash', '-lc', args.command] : [];
     return { type: 'local_shell_call', id: itemId, status, call_id: call.id, action: { ...args, type: 'exec', command } };
   }
@@ -115,18 +116,10 @@ export function toolCallItem(tools: ToolMap, call: { id: string; name: string; a
 
 /** A freeform tool's text: the `input` string of the JSON the model wrote, or what it wrote if not JSON. */
 export function customInput(args: string): string {
-  const o = parseObject(args);
-  return typeof o.input === 'string' ? o.input : args;
+  const input = parseObject(args)?.input;
+  return typeof input === 'string' ? input : args;
 }
 
-function parseObject(s: string): Record<string, unknown> {
-  try {
-    const v = JSON.parse(s) as unknown;
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
 
 interface ChatChoice {
   message?: { content?: unknown; refusal?: unknown; tool_calls?: unknown };
