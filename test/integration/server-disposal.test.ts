@@ -8,20 +8,10 @@ import { createHook } from 'node:async_hooks';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { createConnection } from 'vscode-languageserver/node';
-import {
-  createMessageConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  InitializeRequest,
-  InitializedNotification,
-  ConfigurationRequest,
-  ShutdownRequest,
-} from 'vscode-languageserver-protocol/node';
-import { startLanguageServer } from '../../server/lsp/server';
+import { ShutdownRequest } from 'vscode-languageserver-protocol/node';
 import { ChatRequest, ProxyInfoRequest } from '../../server/protocol/messages';
 import { startFakeGateway } from '../fakes';
+import { startInMemoryLsp } from '../helpers/lsp';
 
 /** Resources that keep work going after their creator is done with them (an Immediate runs once, at once). */
 const TRACKED = new Set(['Timeout', 'TCPWRAP', 'TCPSERVERWRAP', 'FSEVENTWRAP', 'STATWATCHER']);
@@ -65,28 +55,17 @@ test('after shutdown no timer, socket or watcher of the server remains, and a st
   // The chat's upstream never answers: only the disposal scope can end it.
   gateway.fail({ path: '/chat/completions', hangMs: Infinity });
   const tracker = trackResources();
-  const up = new PassThrough();
-  const down = new PassThrough();
-  const handle = startLanguageServer(createConnection(new StreamMessageReader(up), new StreamMessageWriter(down)), {
-    OR_KEY: gateway.key,
-  });
-  const client = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
   const settings = {
     gateways: [{ id: 'or', kind: 'openrouter', baseUrl: gateway.baseUrl, apiKeyEnv: 'OR_KEY' }],
     proxy: { enabled: true, port: 0 },
   };
-  client.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => settings));
-  client.onRequest('client/registerCapability', () => null);
-  client.onNotification(() => {});
-  client.listen();
+  const session = await startInMemoryLsp({
+    env: { OR_KEY: gateway.key },
+    settings,
+    initializationOptions: { dataDir: mkdtempSync(path.join(tmpdir(), 'switchyard-dispose-')) },
+  });
+  const { connection: client, server: handle } = session;
   try {
-    await client.sendRequest(InitializeRequest.type, {
-      processId: null,
-      rootUri: null,
-      capabilities: { workspace: { configuration: true } },
-      initializationOptions: { dataDir: mkdtempSync(path.join(tmpdir(), 'switchyard-dispose-')) },
-    });
-    await client.sendNotification(InitializedNotification.type, {});
     const proxy = await client.sendRequest(ProxyInfoRequest);
     assert.equal(proxy.running, true, `the proxy listens: ${JSON.stringify(proxy)}`);
     const app = handle.app();
