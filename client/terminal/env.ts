@@ -1,7 +1,7 @@
 // What terminals get for the local proxy, as plain data (no `vscode` import: unit-testable). The
 // families and their variables are shared with `switchyard env` (server/proxy/wiring.ts).
 import type { ProxyInfo } from '../../server/protocol/messages';
-import { TERMINAL_ENV_FAMILIES, type TerminalEnvFamily } from '../../server/protocol/settings';
+import { TERMINAL_ENV_FAMILIES, terminalEnvFromBoolean, type TerminalEnvFamily } from '../../server/protocol/settings';
 import { terminalEnv, type ProxyTarget } from '../../server/proxy/wiring';
 
 export { exportLines, environmentScript, FAMILY_LABELS } from '../../server/proxy/wiring';
@@ -21,7 +21,8 @@ export function proxyEnvironment(info: ProxyInfo, families: readonly TerminalEnv
  * still works (true = OpenAI's variables, false = none); unknown entries are ignored.
  */
 export function terminalFamilies(value: unknown): TerminalEnvFamily[] {
-  if (value === true || value === undefined || value === null) return ['openai'];
+  if (value === undefined || value === null) return ['openai'];
+  if (typeof value === 'boolean') return terminalEnvFromBoolean(value);
   if (!Array.isArray(value)) return [];
   return TERMINAL_ENV_FAMILIES.filter((f) => value.includes(f));
 }

@@ -179,9 +179,26 @@ export type SettingsResult = { ok: true; settings: Settings } | { ok: false; err
  * the caller gets the error text to show and the defaults to keep running with.
  */
 export function parseSettings(raw: unknown): SettingsResult {
-  const r = SettingsSchema.safeParse(dropNulls(raw ?? {}));
+  const r = SettingsSchema.safeParse(migrate(dropNulls(raw ?? {})));
   if (r.success) return { ok: true, settings: r.data };
   return { ok: false, error: z.prettifyError(r.error), settings: DEFAULT_SETTINGS };
+}
+
+/**
+ * `proxy.terminalEnv` was a boolean before it became a list of families: `true` meant OpenAI's
+ * variables, `false` none. The old value keeps its meaning instead of failing the whole section.
+ */
+export function terminalEnvFromBoolean(value: boolean): TerminalEnvFamily[] {
+  return value ? ['openai'] : [];
+}
+
+/** Settings written for an earlier version, in today's shape. */
+function migrate(value: unknown): unknown {
+  if (!value || typeof value !== 'object') return value;
+  const section = value as { proxy?: unknown };
+  const proxy = section.proxy as { terminalEnv?: unknown } | undefined;
+  if (!proxy || typeof proxy !== 'object' || typeof proxy.terminalEnv !== 'boolean') return value;
+  return { ...section, proxy: { ...proxy, terminalEnv: terminalEnvFromBoolean(proxy.terminalEnv) } };
 }
 
 /** VS Code reports an unset nullable setting as null; the schema treats it as absent. */

@@ -61,3 +61,16 @@ test('duplicate gateway ids are refused', () => {
   assert.equal(r.ok, false);
   assert.match(r.ok ? '' : r.error, /duplicate gateway id "a"/);
 });
+
+test('proxy.terminalEnv as the boolean it used to be keeps its meaning (true = OpenAI, false = none) and loses no other setting', () => {
+  const gateways = [{ id: 'nemo', kind: 'nemorouter' }];
+  for (const [old, families] of [[true, ['openai']], [false, []]] as const) {
+    const r = parseSettings({ gateways, proxy: { terminalEnv: old, port: 5151 } });
+    assert.equal(r.ok, true, r.ok ? '' : r.error);
+    assert.deepEqual(r.settings.proxy.terminalEnv, families);
+    assert.equal(r.settings.proxy.port, 5151);
+    assert.equal(r.settings.gateways[0]?.id, 'nemo');
+  }
+  const bad = parseSettings({ proxy: { terminalEnv: 'yes' } });
+  assert.equal(bad.ok, false, 'anything else is still refused with a clear error');
+});
