@@ -105,10 +105,12 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const anthropic = isAnthropicPath(pathOf(req));
+    // Every refusal in the caller's API's error shape (Anthropic's on /v1/messages).
+    const refuse = anthropic ? sendAnthropicError : sendError;
     const refusal = checkRequest(req, expectedToken, anthropic);
     if (refusal) {
       deps.log.warn(`proxy: refused ${req.method} ${pathOf(req).slice(0, 200)}: ${refusal.code}`);
-      return (anthropic ? sendAnthropicError : sendError)(res, refusal);
+      return refuse(res, refusal);
     }
     requests++;
     countChanged();
@@ -124,14 +126,14 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
       const body = await readBodyAhead(req, settings.maxBodyBytes, settings.bodyTimeoutMs);
       if (!body.ok) {
         if (body.error.status === 408) deps.log.warn(`proxy: ${requestId}: ${body.error.message}`);
-        return sendError(res, body.error, baseHeaders(requestId));
+        return refuse(res, body.error, baseHeaders(requestId));
       }
     }
     // A free slot is taken at once, without a promise and a turn of the microtask queue.
     release = gate.tryAcquire() ?? (await gate.acquire(aborter.signal));
     if (!release) {
       if (aborter.signal.aborted) return;
-      return (anthropic ? sendAnthropicError : sendError)(res, {
+      return refuse(res, {
         status: 503,
         code: 'proxy_busy',
         message: `the proxy has too many requests waiting (setting switchyard.proxy.maxConcurrency = ${deps.getSettings().proxy.maxConcurrency})`,

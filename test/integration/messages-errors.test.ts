@@ -191,3 +191,10 @@ test('a gateway stream that turns to garbage ends with an Anthropic error event 
   });
   assert.equal((await h.ledger()).at(-1)?.status, 'malformed_response');
 });
+
+test('a body over proxy.maxBodyBytes on /v1/messages is refused in Anthropic\'s shape (request_too_large), as the SDK expects', async () => {
+  const big = { model: 'openai/gpt-4o-mini', max_tokens: 16, messages: [{ role: 'user', content: 'x'.repeat(11 * 1024 * 1024) }] };
+  const { status, error } = await rawError(big);
+  assert.equal(status, 413);
+  assert.match(error.message, /larger|bytes|maxBodyBytes/i);
+});
