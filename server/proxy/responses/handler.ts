@@ -16,6 +16,7 @@ import { translateRequest, type Translated } from './request';
 import { fromChatCompletion, newId, type ResponseShell } from './response';
 import { ResponsesStream } from './stream';
 import { parseObject } from '../../core/json';
+import { failureFromStreamError } from '../../pipeline/failure';
 
 export async function handleResponses(req: IncomingMessage, res: ServerResponse, ctx: InferenceContext): Promise<void> {
   const base = baseHeaders(ctx.requestId);
@@ -75,7 +76,7 @@ async function relay(res: ServerResponse, r: StreamResponse, t: Translated, shel
   const { cut, metering } = await pump(r, ctx, (ev) => {
     if (ev.data === '[DONE]') return;
     const chunk = parseObject(ev.data);
-    const error = chunk === undefined ? { code: 'malformed_response', message: `the gateway "${r.gateway}" sent a stream chunk that is not JSON` } : upstreamError(chunk);
+    const error = chunk === undefined ? { code: 'malformed_response', message: `the gateway "${r.gateway}" sent a stream chunk that is not JSON` } : failureFromStreamError(r.gateway, chunk);
     if (error) {
       failed = true;
       return Promise.resolve(write(out.fail(error.code, redact(error.message)))).then(() => false);
@@ -96,10 +97,3 @@ async function relay(res: ServerResponse, r: StreamResponse, t: Translated, shel
   res.end();
 }
 
-function upstreamError(chunk: Record<string, unknown>): { code: string; message: string } | undefined {
-  const e = chunk.error;
-  if (e === undefined || e === null) return undefined;
-  const o = (typeof e === 'object' ? e : { message: String(e) }) as { code?: unknown; message?: unknown; type?: unknown };
-  const code = typeof o.code === 'string' ? o.code : typeof o.type === 'string' ? o.type : 'upstream_error';
-  return { code, message: typeof o.message === 'string' ? o.message : 'the gateway reported an error mid-stream' };
-}
