@@ -120,6 +120,8 @@ export interface Cost {
 export async function resolveCost(c: CostInput): Promise<Cost> {
   await loadPriceTable().catch(() => undefined);
   const reported = safeReported(c.adapter, c.headers, c.body);
+  // The gateway's bill, and no cached tokens whose savings the prices could tell: nothing to compute.
+  if (reported && !c.usage.cachedInputTokens && !c.usage.cacheWriteTokens) return { costUsd: reported.costUsd, costSource: 'gateway' };
   const listed = catalogPricing(c);
   const table = tableSheet(c);
   const listedSheet = listed?.pricing ? fillSheet(sheetOf(listed.pricing), table, c.usage) : undefined;
