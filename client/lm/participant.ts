@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { CatalogRequest, ModelRequest, SpendReportRequest, type SpendReport } from '../../server/protocol/messages';
 import type { MergedModel } from '../../server/protocol/model';
 import type { ExtensionState } from '../state';
-import { callCost, formatPricePair, formatSpend, formatTokens, formatUsd } from '../../server/protocol/present';
+import { callCost, formatPricePair, formatSpend, formatTokens, formatUsd, markdownCode } from '../../server/protocol/present';
 import { sourceLabel } from '../status/report';
 
 export const PARTICIPANT_ID = 'switchyard.switchyard';
@@ -47,7 +47,15 @@ export async function answer(client: Pick<Client, 'sendRequest'>, command: strin
 
 const link = (command: string, args: unknown[] | undefined, label: string) =>
   `[${label}](command:${command}${args ? `?${encodeURIComponent(JSON.stringify(args))}` : ''})`;
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/**
+ * Text from gateways and the catalog, inline in a table cell or a link label: never trusted as Markdown
+ * (these answers allow command links), so what could open a link, code, emphasis, HTML or a new cell is
+ * escaped. Unlike escapeMarkdown, characters that mean something only at the start of a line (`-`, `.`,
+ * `#`, `+`) stay as they are: a name reads "GPT-4o" in the source too.
+ */
+const text = (s: string) => s.replace(/[\\`*_[\]()<>|!~$&]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+/** An ID as code, safe inside a table cell. */
+const code = (s: string) => markdownCode(s).replace(/\|/g, '\\|');
 
 function help(): string {
   return [
@@ -99,7 +107,7 @@ function modelTable(month: SpendReport): string[] {
   return [
     '| Model (this month) | Gateway | Requests | Cost |',
     '| --- | --- | ---: | ---: |',
-    ...month.byModel.slice(0, 10).map((m) => `| \`${cell(m.model)}\` | ${cell(m.gateway)} | ${m.requests} | ${formatSpend(m.usd)} |`),
+    ...month.byModel.slice(0, 10).map((m) => `| ${code(m.model)} | ${text(m.gateway)} | ${m.requests} | ${formatSpend(m.usd)} |`),
   ];
 }
 
@@ -109,12 +117,12 @@ function priceOf(m: MergedModel): string {
 
 async function models(client: Pick<Client, 'sendRequest'>, query: string): Promise<string> {
   const res = await client.sendRequest(CatalogRequest, { filter: { text: query || undefined, includeDeprecated: false }, sort: 'price', limit: MODELS_SHOWN });
-  if (!res.total) return `No model matches \`${cell(query)}\`. ${link('switchyard.models.focus', undefined, 'Browse the Models explorer')}`;
+  if (!res.total) return `No model matches ${code(query)}. ${link('switchyard.models.focus', undefined, 'Browse the Models explorer')}`;
   const rows = res.models.map(
-    (m) => `| ${link('switchyard.model.showDetails', [m.canonicalId], cell(m.name))} | \`${cell(m.canonicalId)}\` | ${priceOf(m)} | ${formatTokens(m.contextLength ?? NaN)} | ${cell(m.offers.map((o) => o.gateway).join(', '))} |`,
+    (m) => `| ${link('switchyard.model.showDetails', [m.canonicalId], text(m.name))} | ${code(m.canonicalId)} | ${priceOf(m)} | ${formatTokens(m.contextLength ?? NaN)} | ${text(m.offers.map((o) => o.gateway).join(', '))} |`,
   );
   return [
-    `${res.total} model(s) match${query ? ` \`${cell(query)}\`` : ''}${res.total > MODELS_SHOWN ? `; the ${MODELS_SHOWN} cheapest` : ''}:`,
+    `${res.total} model(s) match${query ? ` ${code(query)}` : ''}${res.total > MODELS_SHOWN ? `; the ${MODELS_SHOWN} cheapest` : ''}:`,
     '',
     '| Model | ID | Price (in / out) | Context | Gateways |',
     '| --- | --- | --- | ---: | --- |',
@@ -128,7 +136,7 @@ async function compare(client: Pick<Client, 'sendRequest'>, ids: string[]): Prom
   if (ids.length < 2) return 'Name two to four models: `/compare gpt-4o claude-4-sonnet`.';
   const found = await Promise.all(ids.slice(0, 4).map((id) => client.sendRequest(ModelRequest, { id })));
   const missing = ids.slice(0, 4).filter((_, i) => !found[i]);
-  if (missing.length) return `Unknown model(s): ${missing.map((m) => `\`${cell(m)}\``).join(', ')}. Try \`/models ${cell(missing[0])}\`.`;
+  if (missing.length) return `Unknown model(s): ${missing.map(code).join(', ')}. Try ${code(`/models ${missing[0]}`)}.`;
   const ms = found as MergedModel[];
   const row = (label: string, f: (m: MergedModel) => string) => `| ${label} | ${ms.map((m) => f(m)).join(' | ')} |`;
   const sample = (m: MergedModel) => {
@@ -136,15 +144,15 @@ async function compare(client: Pick<Client, 'sendRequest'>, ids: string[]): Prom
     return c === undefined ? '?' : formatUsd(c);
   };
   return [
-    `| | ${ms.map((m) => link('switchyard.model.showDetails', [m.canonicalId], cell(m.name))).join(' | ')} |`,
+    `| | ${ms.map((m) => link('switchyard.model.showDetails', [m.canonicalId], text(m.name))).join(' | ')} |`,
     `| --- | ${ms.map(() => '---').join(' | ')} |`,
-    row('ID', (m) => `\`${cell(m.canonicalId)}\``),
+    row('ID', (m) => code(m.canonicalId)),
     row('Price per M (in / out)', priceOf),
     row('1k in + 1k out', sample),
     row('Context', (m) => formatTokens(m.contextLength ?? NaN)),
     row('Max output', (m) => formatTokens(m.maxOutput ?? NaN)),
     row('Tools / vision', (m) => `${m.capabilities.tools ? 'yes' : 'no'} / ${m.capabilities.vision ? 'yes' : 'no'}`),
-    row('Gateways', (m) => cell(m.offers.map((o) => o.gateway).join(', '))),
+    row('Gateways', (m) => text(m.offers.map((o) => o.gateway).join(', '))),
     '',
     link('switchyard.models.focus', undefined, 'Open the Models explorer'),
   ].join('\n');

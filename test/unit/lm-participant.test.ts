@@ -50,3 +50,17 @@ test('/spend, /models and /compare answer in Markdown with prices and command li
   assert.match(await answer(send, 'compare', 'gpt-4o nope'), /Unknown model\(s\): `nope`/);
   assert.match(await answer(send, undefined, ''), /`\/spend`/);
 });
+
+test('names and IDs from gateways cannot add links, code or cells to an answer that allows command links', async (t) => {
+  const { restore } = installVscodeStandIn();
+  t.after(restore);
+  const { answer } = require('../../client/lm/participant') as typeof import('../../client/lm/participant');
+  const evil = { ...gpt4o, canonicalId: 'x/a`b|c', name: '[free](command:workbench.action.terminal.sendSequence) *now*', offers: [{ gateway: 'g|w', id: 'a', priceSource: 'gateway' }] } as unknown as MergedModel;
+  const send = { sendRequest: async () => ({ models: [evil], total: 1, source: 'live', version: 1 }) } as unknown as Parameters<typeof answer>[0];
+  const md = await answer(send, 'models', '');
+  assert.ok(!md.includes('](command:workbench'), `no link from a model name: ${md}`);
+  assert.ok(md.includes('\\[free\\]\\(command:workbench.action.terminal.sendSequence\\) \\*now\\*'), md);
+  const row = md.split('\n').find((l) => l.includes('sendSequence'))!;
+  assert.equal(row.split(/(?<!\\)\|/).length, 7, `five cells, none added: ${row}`);
+  assert.ok(row.includes("`x/a'b\\|c`"), 'the ID stays one code span in its cell');
+});
