@@ -34,17 +34,7 @@ export class ChatSession {
     public conversation: Conversation,
     private readonly backend: ChatBackend,
     private readonly host: SessionHost,
-  ) {
-    // A new session runs nothing yet: an answer stored as still streaming was cut off (the window
-    // reloaded or VS Code quit mid-answer). It keeps what arrived and says it stopped, rather than
-    // spinning for ever.
-    if (conversation.messages.some((m) => m.role === 'assistant' && m.status === 'streaming')) {
-      this.conversation = {
-        ...conversation,
-        messages: conversation.messages.map((m) => (m.role === 'assistant' && m.status === 'streaming' ? { ...m, status: 'stopped' as const } : m)),
-      };
-    }
-  }
+  ) {}
 
   get busy(): boolean {
     return this.running.size > 0;

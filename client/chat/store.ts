@@ -141,7 +141,17 @@ export function parseConversation(text: string, where = 'conversation'): Convers
   }
   const parsed = ConversationSchema.safeParse(json);
   if (!parsed.success) throw new Error(`${where} is not a Switchyard conversation: ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+  return interrupted(parsed.data);
+}
+
+/**
+ * Nothing stored is running: an answer saved while still streaming was cut off (the window reloaded
+ * or VS Code quit mid-answer). It keeps what arrived and says it stopped — in the panel, the history
+ * list and the export alike — rather than spinning for ever.
+ */
+function interrupted(conv: Conversation): Conversation {
+  if (!conv.messages.some((m) => m.role === 'assistant' && m.status === 'streaming')) return conv;
+  return { ...conv, messages: conv.messages.map((m) => (m.role === 'assistant' && m.status === 'streaming' ? { ...m, status: 'stopped' as const } : m)) };
 }
 
 export function summarize(conv: Conversation): ConversationSummary {

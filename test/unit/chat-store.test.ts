@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { HistoryStore, type StoreFs } from '../../client/chat/store';
 import { newConversation, toMarkdown } from '../../client/chat/conversation';
+import { metaParts } from '../../client/chat/format';
 import type { Conversation } from '../../client/chat/protocol';
 
 async function tempDir(t: { after: (fn: () => Promise<void>) => void }): Promise<string> {
@@ -146,6 +147,25 @@ test('flush() waits for every save asked for (deactivate awaits it: a reload rig
   assert.equal((await store.load(a.id))?.title, 'a, stopped');
   assert.equal((await store.load(b.id))?.title, 'b');
   await store.flush(); // nothing pending: resolves at once
+});
+
+test('an answer stored while still streaming (a reload or a quit mid-answer) comes back stopped, with its text, never spinning — in the panel, the list and the export', async (t) => {
+  const dir = await tempDir(t);
+  const store = new HistoryStore(dir);
+  const conv = sample('cut off');
+  conv.messages.push(
+    { role: 'user', id: 'u2', text: 'A long answer please', attachments: [], at: 2000 },
+    { role: 'assistant', id: 'a2', model: { model: 'gpt-4o-mini', gateway: 'fake-nemorouter' }, content: 'Echo: A long', status: 'streaming', at: 2000 },
+  );
+  await store.save(conv);
+  const loaded = (await store.load(conv.id))!;
+  const shown = loaded.messages.at(-1)!;
+  assert.ok(shown.role === 'assistant');
+  assert.equal(shown.status, 'stopped');
+  assert.equal(shown.content, 'Echo: A long', 'what arrived is kept');
+  assert.ok(metaParts(shown).includes('stopped'), 'the meta line says stopped');
+  assert.equal(loaded.messages[1]!.role === 'assistant' && loaded.messages[1]!.status, 'done', 'finished answers are left alone');
+  assert.equal((await store.list())[0]?.id, conv.id, 'the history lists it');
 });
 
 test('unreadable and foreign files are skipped and logged, never deleted; odd names are ignored', async (t) => {
