@@ -2,13 +2,12 @@
 // and its requests run through the language server's one pipeline — routing, failover, budgets, the ledger
 // (source `vscode-chat`) and the status bar — never through a second HTTP client here.
 import * as vscode from 'vscode';
-import { LmChatRequest, LmModelsRequest, type LmModelInfo, type LmTool, type LmToolCall } from '../../server/protocol/messages';
+import { LmChatRequest, LmModelsRequest, type LmTool, type LmToolCall } from '../../server/protocol/messages';
 import type { ExtensionState } from '../state';
 import { describeChatError } from '../chat/errors';
 import { ToolMode, type LmChatInformation, type LmChatProvider, type LmParts } from './api';
 import { countTokens, toOpenAiMessages } from './convert';
 
-type Info = LmChatInformation & { readonly switchyard: LmModelInfo };
 
 /** Routes `switchyard/lmChatDelta` notifications to the running request they belong to. */
 export class LmDeltaRouter {
@@ -42,7 +41,7 @@ export function createProvider({ state, parts, router, favorites, onDidChange }:
       if (!client?.isRunning()) return [];
       const models = await client.sendRequest(LmModelsRequest, { favorites: favorites() });
       return models.map(
-        (m): Info => ({
+        (m): LmChatInformation => ({
           id: m.id,
           name: m.name,
           family: m.family,
@@ -52,13 +51,11 @@ export function createProvider({ state, parts, router, favorites, onDidChange }:
           maxInputTokens: m.maxInputTokens,
           maxOutputTokens: m.maxOutputTokens,
           capabilities: { toolCalling: m.toolCalling, imageInput: m.imageInput },
-          switchyard: m,
         }),
       );
     },
 
     async provideLanguageModelChatResponse(model, messages, options, progress, token) {
-      const info = (model as Partial<Info>).switchyard;
       const client = await state.ready();
       const requestId = `vscode-chat-${Date.now().toString(36)}-${++seq}`;
       const tools: LmTool[] | undefined = options.tools?.length
@@ -74,7 +71,7 @@ export function createProvider({ state, parts, router, favorites, onDidChange }:
           {
             requestId,
             model: model.id,
-            messages: toOpenAiMessages(messages, { imageInput: info?.imageInput ?? !!model.capabilities.imageInput }),
+            messages: toOpenAiMessages(messages, { imageInput: !!model.capabilities.imageInput }),
             tools,
             toolChoice: tools && options.toolMode === ToolMode.Required ? 'required' : undefined,
             maxTokens: positiveInt(options.modelOptions?.max_tokens ?? options.modelOptions?.maxTokens),
