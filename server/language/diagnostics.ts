@@ -6,7 +6,7 @@ import type { MergedModel } from '../protocol/model';
 import { splitId } from '../catalog/canonical';
 import { looksLikeKnownFamily, resolveModelId, type Resolution, type TableHit } from '../catalog/resolve';
 import { targetOf, type Analysis } from './document';
-import { hasIdShape, hasKnownProvider, idFor, isExactForm, modelIndex, suggestModels, type ModelIndex } from './lookup';
+import { distinctIds, hasIdShape, hasKnownProvider, idFor, isExactForm, modelIndex, printed, suggestModels, type ModelIndex } from './lookup';
 import { suppressedRules } from './suppress';
 import { firstCatalogPending, loadedGateways } from './target';
 import { RULES, type LanguageEnv, type ModelString, type Problem, type RuleKey, type Target } from './types';
@@ -126,7 +126,7 @@ function notServedProblems(out: Problem[], s: ModelString, model: MergedModel, t
 
 function addProblem(out: Problem[], env: LanguageEnv, s: ModelString, rule: RuleKey, message: string, suggestions: string[]): void {
   const severity = env.settings.language.severity[rule];
-  if (severity !== 'off') out.push({ rule, severity, start: s.start, end: s.end, value: s.value, message, suggestions: dedupe(suggestions, s.value) });
+  if (severity !== 'off') out.push({ rule, severity, start: s.start, end: s.end, value: s.value, message, suggestions: distinctIds(suggestions, s.value) });
 }
 
 /** The ID the target gateway expects when `value` is not it; undefined when the form is right or unknown. */
@@ -151,20 +151,12 @@ function servedSuggestions(pc: ProblemContext, value: string, target: Target): s
   return printed(suggestModels(pc.idx, value, { accept, acceptKey: `served:${[...pc.live].join(',')}` }), target, value);
 }
 
-/** Suggestions as the person would write them: distinct as printed, best first, never the value itself. */
-function printed(models: readonly MergedModel[], target: Target, value: string): string[] {
-  return dedupe(models.map((m) => idFor(m, target, value)), value);
-}
-
 function didYouMean(suggestions: string[]): string {
   if (suggestions.length === 0) return '';
   const quoted = suggestions.slice(0, 3).map((s) => `"${s}"`);
   return ` Did you mean ${quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}` : quoted[0]}?`;
 }
 
-function dedupe(list: string[], value: string): string[] {
-  return list.length === 0 ? list : [...new Set(list)].filter((s) => s !== value);
-}
 
 /** `language.ignore` entries (exact IDs or `*` wildcards) plus the session's ignores. */
 export function ignoreMatcher(env: LanguageEnv): (value: string) => boolean {

@@ -6,7 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadedPriceTable } from '../catalog/table';
 import { resolveModelId, spellingNote } from '../catalog/resolve';
 import { stringAtOffset, targetOf, type Analysis } from './document';
-import { hasIdShape, idFor, modelIndex, suggestModels } from './lookup';
+import { hasIdShape, modelIndex, printed, suggestModels } from './lookup';
 import { modelCard } from './card';
 import type { LanguageEnv } from './types';
 
@@ -29,7 +29,7 @@ export function hoverAt(doc: TextDocument, a: Analysis, offset: number, env: Lan
     return { range, contents: { kind: 'markdown', value: lines.filter((l, i) => l || lines[i - 1]).join('\n') } };
   }
   const target = targetOf(a, s);
-  const printed = [...new Set(suggestModels(modelIndex(env.catalog), s.value, { limit: 5 }).map((x) => idFor(x, target, s.value)))].filter((x) => x !== s.value).slice(0, 3);
-  const hint = printed.length ? ` Did you mean ${printed.map((x) => `\`${x}\``).join(', ')}?` : '';
+  const near = printed(suggestModels(modelIndex(env.catalog), s.value, { limit: 5 }), target, s.value).slice(0, 3);
+  const hint = near.length ? ` Did you mean ${near.map((x) => `\`${x}\``).join(', ')}?` : '';
   return { range, contents: { kind: 'markdown', value: `**Unknown model** \`${s.value}\` — not in the catalog.${hint}` } };
 }

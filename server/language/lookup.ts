@@ -50,6 +50,16 @@ export function idFor(model: MergedModel, target: Target, like?: string): string
   return target.kind === 'proxy' || like !== undefined ? model.canonicalId : model.id;
 }
 
+/** Suggestions as the person would write them: distinct as printed, best first, never the value itself. */
+export function printed(models: readonly MergedModel[], target: Target, value: string): string[] {
+  return distinctIds(models.map((m) => idFor(m, target, value)), value);
+}
+
+/** `list` without repeats and without `value`, in order. */
+export function distinctIds(list: string[], value: string): string[] {
+  return list.length === 0 ? list : [...new Set(list)].filter((s) => s !== value);
+}
+
 /** Whether this exact string is how some gateway (or the canonical form) spells the model. */
 export function isExactForm(model: MergedModel, value: string): boolean {
   return value === model.canonicalId || value === model.id || model.offers.some((o) => o.id === value);
