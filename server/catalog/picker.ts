@@ -8,8 +8,8 @@ import type { Settings } from '../protocol/settings';
 import { formatPricePair, formatTokens } from '../protocol/present';
 
 /** Used when the catalog knows no context window / max output: small enough not to over-promise. */
-export const FALLBACK_CONTEXT = 8192;
-export const FALLBACK_OUTPUT = 4096;
+const FALLBACK_CONTEXT = 8192;
+const FALLBACK_OUTPUT = 4096;
 
 /** Where the pipeline would send a model string first (routing), so the picker names the gateway that serves it. */
 export type FirstRoute = (model: string) => { gateway: string; pricing?: Pricing; estimated: boolean } | undefined;
@@ -53,7 +53,7 @@ function isChatModel(m: MergedModel): boolean {
 }
 
 /** `*` = every chat model; a word without `/` or `*` = a provider; otherwise a glob on the model's IDs. */
-export function matcher(pattern: string): (m: MergedModel) => boolean {
+function matcher(pattern: string): (m: MergedModel) => boolean {
   const p = pattern.trim().toLowerCase();
   if (!p) return () => false;
   if (p === '*') return () => true;

@@ -13,7 +13,8 @@ import type { BudgetState, GatewayBalance, SpendReport } from '../protocol/messa
 import type { ReconcileResult } from '../core/services';
 import { ledgerDir, localDay, localMonth, previousMonth } from '../ledger/files';
 import { adapterForKind } from '../ledger/adapters';
-import { settingPath, usd } from '../ledger/budget';
+import { settingPath } from '../ledger/budget';
+import { formatSpend as usd } from '../protocol/present';
 
 export interface CreditsJson {
   balances: GatewayBalance[];

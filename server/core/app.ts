@@ -44,7 +44,7 @@ export function createDispatcher(settings: Settings, env: NodeJS.ProcessEnv): Di
 }
 
 /** The data directory holds the ledger, cached catalogs and the proxy token: the user's alone (0700). */
-export function secureDataDir(dir: string): void {
+function secureDataDir(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700);

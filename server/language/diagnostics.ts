@@ -11,7 +11,6 @@ import { suppressedRules } from './suppress';
 import { firstCatalogPending, loadedGateways } from './target';
 import { RULES, type LanguageEnv, type ModelString, type Problem, type RuleKey, type Target } from './types';
 
-export type { TableHit } from '../catalog/resolve';
 
 export interface ProblemContext {
   env: LanguageEnv;

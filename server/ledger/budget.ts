@@ -45,7 +45,6 @@ const PERIOD_TEXT: Record<Period, { name: string; spent: string }> = {
 };
 
 /** Amounts read the same in budget messages, the CLI and the status bar (server/protocol/present.ts). */
-export { usd };
 
 /** The settings key a person edits to raise this limit. */
 export function settingPath(s: Pick<BudgetState, 'scope' | 'period'>): string {

@@ -25,6 +25,7 @@ import { costUsd, estimatePricing } from '../catalog/price';
 import { resolveRoute } from './routing';
 import type { RouteContext } from './candidates';
 import { estimateTokens } from './needs';
+import { parseObject } from '../core/json';
 
 /** How often streamed text is sent to the client: smooth to read, few enough messages. */
 export const DELTA_INTERVAL_MS = 30;
@@ -90,7 +91,7 @@ export function failureResult(app: App, requestId: string, f: Failure): ChatResu
 }
 
 /** An `error` object inside a stream chunk (gateways report failures after the 200 this way). */
-export function streamErrorOf(chunk: Record<string, unknown> | undefined, gateway: string): ChatError | undefined {
+function streamErrorOf(chunk: Record<string, unknown> | undefined, gateway: string): ChatError | undefined {
   const err = chunk?.error as { message?: unknown; code?: unknown } | undefined;
   if (!err) return undefined;
   return { code: typeof err.code === 'string' ? err.code : 'stream_error', message: String(err.message ?? 'the gateway reported an error mid-stream'), gateway };
@@ -133,7 +134,7 @@ export async function readChatStream(
   try {
     for await (const ev of res.events) {
       if (ev.data === '[DONE]') continue;
-      const chunk = safeJson(ev.data);
+      const chunk = parseObject(ev.data);
       streamError ??= streamErrorOf(chunk, res.gateway);
       for (const c of Array.isArray(chunk?.choices) ? (chunk.choices as (StreamChoice | undefined)[]) : []) {
         onChoice(c);
@@ -175,7 +176,7 @@ export class DeltaBatcher {
   }
 }
 
-export function chatError(app: App, f: Failure): ChatError {
+function chatError(app: App, f: Failure): ChatError {
   const money = f.code === 'insufficient_credits' || f.kind === 'budget' || f.status === 402;
   const balanceUsd = money ? app.money.balances().find((b) => b.gateway === f.gateway)?.balanceUsd : undefined;
   return { code: f.code, status: f.status, message: f.message, gateway: f.gateway, suggestions: f.suggestions, balanceUsd };
@@ -227,11 +228,3 @@ function jsonContent(body: unknown): string {
   return typeof c === 'string' ? c : '';
 }
 
-export function safeJson(data: string): Record<string, unknown> | undefined {
-  try {
-    const v = JSON.parse(data) as unknown;
-    return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}

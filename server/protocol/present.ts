@@ -130,7 +130,7 @@ const CAPS: { key: keyof MergedModel['capabilities']; icon: string; label: strin
   { key: 'json', icon: 'json', label: 'JSON output' },
 ];
 
-export function capabilityList(m: Pick<MergedModel, 'capabilities'>): { icon: string; label: string }[] {
+function capabilityList(m: Pick<MergedModel, 'capabilities'>): { icon: string; label: string }[] {
   return CAPS.filter((c) => m.capabilities[c.key]).map(({ icon, label }) => ({ icon, label }));
 }
 
