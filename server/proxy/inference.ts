@@ -190,6 +190,11 @@ async function relayStream(res: ServerResponse, r: StreamResponse, ctx: Inferenc
       })}\n\n`,
     );
   }
+  endStream(res, metering);
+}
+
+/** Ends an event-stream answer with its cost trailers (named by writeStreamHead), when the metering came. */
+export function endStream(res: ServerResponse, metering: Metering | undefined): void {
   if (metering) res.addTrailers({ ...meteringHeaders(metering), 'x-switchyard-status': headerValue(metering.status) });
   res.end();
 }

@@ -5,19 +5,18 @@
 // translated, a stream event by event with backpressure; errors leave in Anthropic's shape.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Metering, PipelineResponse } from '../../core/services';
-import { errorMessage } from '../../core/errors';
 import { estimateTokens, requestText } from '../../pipeline/needs';
 import { parseJson as parseJsonText } from '../../pipeline/upstream';
 import { failureToError, type ProxyError } from '../errors';
 import { parseJson, readBody } from '../body';
 import {
   addMeteringHeaders,
-  backpressure,
   baseHeaders,
-  meteringHeaders,
+  endStream,
+  pump,
   runPipeline,
   safeHeaders,
-  settle,
+  send,
   withSuggestions,
   writeStreamHead,
   type InferenceContext,
@@ -89,30 +88,17 @@ type StreamResponse = Extract<PipelineResponse, { kind: 'stream' }>;
 async function relay(res: ServerResponse, r: StreamResponse, t: StreamTranslator, headers: Record<string, string>, ctx: InferenceContext): Promise<void> {
   headers['x-switchyard-gateway'] = r.gateway;
   writeStreamHead(res, r.status, headers);
-  const write = async (events: AnthropicEvent[]): Promise<void> => {
-    if (events.length === 0 || res.destroyed) return;
-    if (!res.write(events.map((e) => sseEvent(e.type, e)).join(''))) await backpressure(res, ctx);
-  };
-  const it = r.events[Symbol.asyncIterator]();
+  const write = (events: AnthropicEvent[]) => (events.length === 0 || res.destroyed ? undefined : send(res, events.map((e) => sseEvent(e.type, e)).join(''), ctx));
   let chunks = 0;
-  let cut: string | undefined;
-  try {
-    while (!ctx.signal.aborted) {
-      const next = await it.next();
-      if (next.done || ctx.signal.aborted) break;
-      if (next.value.data === '[DONE]') continue;
-      chunks++;
-      const chunk = parseJsonText(next.value.data);
-      await write(chunk === undefined ? t.fail(502, `the gateway "${r.gateway}" sent a stream chunk that is not valid JSON`) : t.chunk(chunk));
-      if (t.hasFailed) break;
-    }
-  } catch (e) {
-    cut = errorMessage(e);
-  } finally {
-    // Stopped early (the caller left, or an error event ended the answer): let the pipeline abort upstream.
-    if (ctx.signal.aborted || t.hasFailed) await it.return?.().catch(() => undefined);
-  }
-  const metering = await settle(r.done, ctx.settleTimeoutMs ?? 10_000);
+  // An error event ends the answer: pump then stops pulling, which lets the pipeline abort upstream.
+  const { cut, metering } = await pump(r, ctx, (ev) => {
+    if (ev.data === '[DONE]') return;
+    chunks++;
+    const chunk = parseJsonText(ev.data);
+    const written = write(chunk === undefined ? t.fail(502, `the gateway "${r.gateway}" sent a stream chunk that is not valid JSON`) : t.chunk(chunk));
+    if (!t.hasFailed) return written;
+    return Promise.resolve(written).then(() => false);
+  });
   if (ctx.signal.aborted || res.destroyed) return;
   if (!t.hasFailed) {
     if (t.finished && cut === undefined) await write(t.end(usageOf(metering)));
@@ -121,8 +107,7 @@ async function relay(res: ServerResponse, r: StreamResponse, t: StreamTranslator
       await write(t.fail(502, `the gateway "${r.gateway}" ended the stream before it finished, after ${chunks} chunk(s)${status}${cut ? `: ${cut}` : ''}`));
     }
   }
-  if (metering) res.addTrailers({ ...meteringHeaders(metering), 'x-switchyard-status': metering.status.replace(/[^\x20-\x7e]/g, '?').slice(0, 256) });
-  res.end();
+  endStream(res, metering);
 }
 
 /** The ledger's counts, for a stream whose gateway sent no usage chunk. */

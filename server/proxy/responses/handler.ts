@@ -9,7 +9,7 @@ import { redact } from '../../core/log';
 import { parseJson, readBody } from '../body';
 import { failureToError, sendError } from '../errors';
 import {
-  TRAILER_HEADER, addMeteringHeaders, baseHeaders, formatEvent, headerValue, meteringHeaders, pump, runPipeline, safeHeaders, send, withSuggestions,
+  addMeteringHeaders, baseHeaders, endStream, formatEvent, pump, runPipeline, safeHeaders, send, withSuggestions, writeStreamHead,
   type InferenceContext, type StreamResponse,
 } from '../inference';
 import { translateRequest, type Translated } from './request';
@@ -60,14 +60,7 @@ export async function handleResponses(req: IncomingMessage, res: ServerResponse,
 async function relay(res: ServerResponse, r: StreamResponse, t: Translated, shell: ResponseShell, ctx: InferenceContext, notice: Record<string, string>): Promise<void> {
   const headers = baseHeaders(ctx.requestId, safeHeaders(r.headers));
   headers['x-switchyard-gateway'] = r.gateway;
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    'x-accel-buffering': 'no',
-    ...headers,
-    ...notice,
-    trailer: TRAILER_HEADER,
-  });
+  writeStreamHead(res, 200, { ...headers, ...notice });
   const out = new ResponsesStream(shell, t.tools);
   const write = (events: SseEvent[]) => (events.length === 0 || res.destroyed ? undefined : send(res, events.map(formatEvent).join(''), ctx));
   await write(out.start());
@@ -93,7 +86,6 @@ async function relay(res: ServerResponse, r: StreamResponse, t: Translated, shel
       await write(out.finish(metering));
     }
   }
-  if (metering) res.addTrailers({ ...meteringHeaders(metering), 'x-switchyard-status': headerValue(metering.status) });
-  res.end();
+  endStream(res, metering);
 }
 
