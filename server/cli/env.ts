@@ -7,9 +7,9 @@ import type { Subcommand } from './command';
 import { UsageError } from '../core/errors';
 import { defaultDataDir } from '../core/paths';
 import { TERMINAL_ENV_FAMILIES, type TerminalEnvFamily } from '../protocol/settings';
-import { isLoopbackBindAddress } from '../proxy/guards';
 import { resolveProxyToken } from '../proxy/token';
 import { codexToml, environmentScript, type Shell } from '../proxy/wiring';
+import { hostFlag, portFlag } from './flags';
 
 function parseFamilies(v: string | boolean | undefined): TerminalEnvFamily[] {
   if (v === undefined || v === 'all') return [...TERMINAL_ENV_FAMILIES];
@@ -35,16 +35,14 @@ export const envCommand: Subcommand = {
     const families = parseFamilies(values.family);
     const shell = (values.shell ?? 'posix') as Shell;
     if (shell !== 'posix' && shell !== 'powershell') throw new UsageError(`--shell takes posix or powershell, got "${String(values.shell)}"`);
-    const host = typeof values.host === 'string' ? values.host.replace(/^\[(.*)\]$/, '$1') : '127.0.0.1';
-    if (!isLoopbackBindAddress(host)) throw new UsageError(`--host must be a loopback address, got "${host}"`);
-    const portText = typeof values.port === 'string' ? values.port : String(settings.proxy.port);
-    if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535 || Number(portText) === 0) {
-      throw new UsageError(`--port must be the proxy's port (1 to 65535), got "${portText}"`);
-    }
+    const host = hostFlag(values.host);
+    const port = portFlag(values.port, settings.proxy.port);
+    // A proxy started on port 0 took any free port: only the port it printed can be written here.
+    if (port === 0) throw new UsageError('--port must be the port the proxy listens on (1 to 65535); with port 0 it picked one: use the one `switchyard proxy` printed');
     const dataDir = (values['data-dir'] as string | undefined) ?? defaultDataDir(io.env);
     // The token `switchyard proxy` uses with the same flags: --token, $SWITCHYARD_PROXY_TOKEN, or the data dir's file.
     const { token } = resolveProxyToken({ flag: values.token as string | undefined, env: io.env, dataDir });
-    const url = `http://${host.includes(':') ? `[${host}]` : host}:${portText}/v1`;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/v1`;
     const model = (values.model as string | undefined) || settings.defaultModel || undefined;
     if (values['codex-toml']) {
       io.out(codexToml({ url, token }, model));

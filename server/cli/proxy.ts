@@ -2,33 +2,23 @@
 // without an editor. Prints the base URL on stdout once listening (scripts read that line); how to
 // point tools at it goes to stderr; SIGINT/SIGTERM stop it cleanly (exit 0).
 import type { Subcommand } from './command';
-import { UsageError, errorMessage } from '../core/errors';
+import { errorMessage } from '../core/errors';
 import { createApp, type App } from '../core/app';
 import { createKeyProvider } from '../core/keys';
 import { defaultDataDir } from '../core/paths';
 import { stderrLogger } from '../core/log';
 import { createProxyServer, type ProxyServer } from '../proxy/server';
-import { isLoopbackBindAddress } from '../proxy/guards';
 import { resolveProxyToken } from '../proxy/token';
 import { proxyStarted } from './engine';
-
-function parsePort(v: string | boolean | undefined, fallback: number): number {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (typeof v !== 'string' || !/^\d{1,5}$/.test(v) || n > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${String(v)}"`);
-  return n;
-}
+import { hostFlag, portFlag } from './flags';
 
 export const proxyCommand: Subcommand = {
   summary: 'run the local OpenAI-compatible proxy on 127.0.0.1 (prints its base URL)',
   usage: 'proxy [--port N] [--host 127.0.0.1] [--token T]',
   options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, token: { type: 'string' } },
   async run(values, _positionals, io, settings) {
-    const host = typeof values.host === 'string' ? values.host.replace(/^\[(.*)\]$/, '$1') : '127.0.0.1';
-    if (!isLoopbackBindAddress(host)) {
-      throw new UsageError(`--host must be a loopback address (127.0.0.1, ::1 or localhost); "${host}" would expose the proxy to the network`);
-    }
-    const port = parsePort(values.port, settings.proxy.port);
+    const host = hostFlag(values.host);
+    const port = portFlag(values.port, settings.proxy.port);
     const dataDir = (values['data-dir'] as string | undefined) ?? defaultDataDir(io.env);
     const token = resolveProxyToken({ flag: values.token as string | undefined, env: io.env, dataDir });
     const log = stderrLogger(!!io.env.SWITCHYARD_DEBUG);
