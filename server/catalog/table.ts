@@ -4,7 +4,7 @@
 //   2. price estimates for gateways that publish none (ARouter, plain OpenAI-compatible);
 //   3. which provider makes a bare model ID (`gpt-4o` → openai), from the table's own match rules.
 import type { ConditionalPrice, MatchLogic, ModelInfo, ModelPrice, Provider } from '@pydantic/genai-prices';
-import type { Model, Modality, Pricing } from '../protocol/model';
+import { pricingWith, type Model, type Modality, type Pricing } from '../protocol/model';
 import { canonicalize, splitId } from './canonical';
 import { EXTRA_MODELS } from './extra';
 
@@ -312,10 +312,7 @@ function toPricing(p: ModelPrice): Pricing | undefined {
   const input = rate(p.input_mtok);
   const output = rate(p.output_mtok);
   if (input === undefined && output === undefined) return undefined;
-  const pricing: Pricing = { inputPerMTok: input, outputPerMTok: output };
-  const extras = { cacheReadPerMTok: rate(p.cache_read_mtok), cacheWritePerMTok: rate(p.cache_write_mtok), reasoningPerMTok: rate(p.output_reasoning_mtok) };
-  for (const [k, v] of Object.entries(extras)) if (v !== undefined) pricing[k as keyof typeof extras] = v;
-  return pricing;
+  return pricingWith(input, output, { cacheReadPerMTok: rate(p.cache_read_mtok), cacheWritePerMTok: rate(p.cache_write_mtok), reasoningPerMTok: rate(p.output_reasoning_mtok) });
 }
 
 function modalitiesOf(p: ModelPrice): Model['modalities'] {

@@ -5,7 +5,7 @@
 // LiteLLM per-token fields are read, as a list (`{data: [{model, …}]}`) or a map (`{"gpt-4o": {…}}`).
 import { z } from 'zod';
 import type { GatewayAdapter, GatewayContext, ListModelsResult } from './types';
-import type { Model, Modality, Pricing } from '../protocol/model';
+import { pricingWith, type Model, type Modality } from '../protocol/model';
 import { HttpError } from '../http/errors';
 import { perTokenToPerMTok } from '../catalog/price';
 import { getJson, optBool, optNum, optPosInt, optStr, parseShape, deprecationOf } from './shared';
@@ -71,7 +71,12 @@ function withPricing(m: Model, p: PricingEntry | undefined): Model {
   if (!p) return m;
   const input = perTokenToPerMTok(p.input_cost_per_token);
   const output = perTokenToPerMTok(p.output_cost_per_token);
-  const pricing = input !== undefined || output !== undefined ? withExtras({ inputPerMTok: input, outputPerMTok: output }, p) : m.pricing;
+  const pricing = input !== undefined || output !== undefined ? pricingWith(input, output, {
+    // LiteLLM's cache-read, cache-creation and reasoning prices, when listed.
+    cacheReadPerMTok: perTokenToPerMTok(p.cache_read_input_token_cost),
+    cacheWritePerMTok: perTokenToPerMTok(p.cache_creation_input_token_cost),
+    reasoningPerMTok: perTokenToPerMTok(p.output_cost_per_reasoning_token),
+  }) : m.pricing;
   const embedding = p.mode === 'embedding';
   const inputs: Modality[] = p.supports_vision ? ['text', 'image'] : m.modalities.input;
   return {
@@ -90,17 +95,6 @@ function withPricing(m: Model, p: PricingEntry | undefined): Model {
     },
     deprecated: m.deprecated ?? deprecationOf({ date: p.deprecation_date }),
   };
-}
-
-/** LiteLLM's cache-read, cache-creation and reasoning prices, when listed. */
-function withExtras(pricing: Pricing, p: PricingEntry): Pricing {
-  const extras = {
-    cacheReadPerMTok: perTokenToPerMTok(p.cache_read_input_token_cost),
-    cacheWritePerMTok: perTokenToPerMTok(p.cache_creation_input_token_cost),
-    reasoningPerMTok: perTokenToPerMTok(p.output_cost_per_reasoning_token),
-  };
-  for (const [k, v] of Object.entries(extras)) if (v !== undefined) pricing[k as keyof typeof extras] = v;
-  return pricing;
 }
 
 /** Our stored ETag is the pair "models\npricing": both lists must be unchanged for a 304 to count. */

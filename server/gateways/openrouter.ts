@@ -4,7 +4,7 @@
 // The rich record below is also what Bifrost lists (its /v1/models mirrors this shape).
 import { z } from 'zod';
 import type { GatewayAdapter, GatewayContext, ListModelsResult } from './types';
-import type { Model, Pricing } from '../protocol/model';
+import { pricingWith, type Model } from '../protocol/model';
 import type { CanonicalHints } from '../catalog/canonical';
 import { HttpError } from '../http/errors';
 import { perTokenToPerMTok } from '../catalog/price';
@@ -69,24 +69,20 @@ export function richRecordToModel(ctx: GatewayContext, r: RichModelRecord, canon
     description: r.description,
     contextLength: r.context_length ?? r.top_provider?.context_length ?? r.max_input_tokens,
     maxOutput: r.top_provider?.max_completion_tokens ?? r.max_output_tokens,
-    pricing: inPrice !== undefined || outPrice !== undefined ? richPricing(r.pricing, inPrice, outPrice) : undefined,
+    // With the cache-read, cache-write and reasoning prices when listed.
+    pricing:
+      inPrice !== undefined || outPrice !== undefined
+        ? pricingWith(inPrice, outPrice, {
+            cacheReadPerMTok: perTokenToPerMTok(r.pricing?.input_cache_read),
+            cacheWritePerMTok: perTokenToPerMTok(r.pricing?.input_cache_write),
+            reasoningPerMTok: perTokenToPerMTok(r.pricing?.internal_reasoning),
+          })
+        : undefined,
     modalities: { input, output },
     capabilities: capabilitiesFromParams(r.supported_parameters, input),
     deprecated: deprecationOf({ deprecated: r.deprecated, date: r.expiration_date ?? r.deprecation_date, replacement: r.replacement }),
     created: r.created,
   });
-}
-
-/** Input and output prices, with the cache-read, cache-write and reasoning prices when listed. */
-function richPricing(p: RichModelRecord['pricing'], inputPerMTok: number | undefined, outputPerMTok: number | undefined): Pricing {
-  const pricing: Pricing = { inputPerMTok, outputPerMTok };
-  const cacheRead = perTokenToPerMTok(p?.input_cache_read);
-  const cacheWrite = perTokenToPerMTok(p?.input_cache_write);
-  const reasoning = perTokenToPerMTok(p?.internal_reasoning);
-  if (cacheRead !== undefined) pricing.cacheReadPerMTok = cacheRead;
-  if (cacheWrite !== undefined) pricing.cacheWritePerMTok = cacheWrite;
-  if (reasoning !== undefined) pricing.reasoningPerMTok = reasoning;
-  return pricing;
 }
 
 export function parseRichList(body: unknown, url: string): { items: RichModelRecord[]; skipped: number } {

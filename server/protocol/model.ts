@@ -18,6 +18,16 @@ export const PricingSchema = z.object({
 });
 export type Pricing = z.infer<typeof PricingSchema>;
 
+/** The optional per-million-token prices beside input and output. */
+export type ExtraPrices = Pick<Pricing, 'cacheReadPerMTok' | 'cacheWritePerMTok' | 'reasoningPerMTok'>;
+
+/** Input and output prices with whichever cache-read, cache-write and reasoning prices are known (unknown ones left out). */
+export function pricingWith(inputPerMTok: number | undefined, outputPerMTok: number | undefined, extras: { [K in keyof ExtraPrices]: number | undefined }): Pricing {
+  const pricing: Pricing = { inputPerMTok, outputPerMTok };
+  for (const [k, v] of Object.entries(extras) as [keyof ExtraPrices, number | undefined][]) if (v !== undefined) pricing[k] = v;
+  return pricing;
+}
+
 export const CapabilitiesSchema = z.object({
   tools: z.boolean(),
   vision: z.boolean(),
