@@ -110,7 +110,8 @@ async function waitForModel(origin: string): Promise<void> {
   }
 }
 
-async function startArms(work: string, bundles: { server: string; floor: string }, profileDir?: string): Promise<Arm[]> {
+async function startArms(work: string, bundles: { server: string; floor: string }, opts: { profileDir?: string; portkey?: boolean } = {}): Promise<Arm[]> {
+  const { profileDir } = opts;
   const up = await spawnReady('fake upstream', ['--import', 'tsx', 'test/fakes/serve.ts', '--only', 'openai-compatible', '--json'], (s) => {
     const line = firstLine(s);
     return line ? (JSON.parse(line)['openai-compatible'] as { baseUrl: string; key: string }) : undefined;
@@ -137,7 +138,7 @@ async function startArms(work: string, bundles: { server: string; floor: string 
   const syOrigin = new URL(sy.value).origin;
   await waitForModel(syOrigin);
   arms.push({ name: 'switchyard', origin: syOrigin, path: '/v1/chat/completions', headers: { authorization: `Bearer ${TOKEN}` }, pid: sy.child.pid });
-  if (profileDir) return arms;
+  if (opts.portkey === false) return arms;
 
   try {
     const port = await freePort();
@@ -248,7 +249,7 @@ async function profile(work: string, bundles: { server: string; floor: string })
   // where the kernel switches it out. With taskset the proxy gets core 1 to itself and everything
   // else (this script, the upstream, wrk: children inherit it) shares core 0.
   const pin = cpus().length >= 2 && spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)]).status === 0;
-  const arms = await startArms(work, bundles, dir);
+  const arms = await startArms(work, bundles, { profileDir: dir, portkey: false });
   const sy = arms.find((a) => a.name === 'switchyard')!;
   if (pin) spawnSync('taskset', ['-a', '-p', '-c', '1', String(sy.pid)]);
   console.log(pin ? 'Switchyard pinned to core 1; the upstream, wrk and this script to core 0.' : 'Not pinned (no taskset, or one core): system calls may look inflated.');
@@ -271,6 +272,39 @@ async function profile(work: string, bundles: { server: string; floor: string })
   console.log(`\nProfile: bench/results/proxy.cpuprofile`);
 }
 
+/**
+ * `--quick`: the development loop's figure — floor and Switchyard only, wrk at c=1 and c=16, three
+ * rounds of 3 s, alternating; prints req/s, CPU per request and added p50 (production bundle).
+ */
+async function quick(work: string, bundles: { server: string; floor: string }): Promise<void> {
+  const arms = await startArms(work, bundles, { portkey: false });
+  for (const a of arms) await runLoad(a, CHAT, PHASES.warmup);
+  const rows = new Map<Arm, { c1: number[]; c16: number[]; cpu: number[] }>();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const a of arms) {
+      const row = rows.get(a) ?? { c1: [], c16: [], cpu: [] };
+      rows.set(a, row);
+      row.c1.push((await runWrk(work, a, CHAT, 1, 3)).p50);
+      const before = cpuMs(a.pid);
+      const r = await runWrk(work, a, CHAT, 16, 3);
+      const after = cpuMs(a.pid);
+      row.c16.push(r.rps);
+      if (before !== undefined && after !== undefined) row.cpu.push((after - before) / r.requests);
+    }
+  }
+  const base = rows.get(arms[0])!;
+  const floor = rows.get(arms[1])!;
+  console.log('| arm | req/s c=16 (rounds) | vs floor | CPU / request (ms) | added p50 c=1 (ms) | vs floor |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const a of arms) {
+    const r = rows.get(a)!;
+    const added = median(r.c1) - median(base.c1);
+    console.log(
+      `| ${a.name} | ${median(r.c16).toFixed(0)} (${r.c16.map((x) => x.toFixed(0)).join(', ')}) | ${(median(r.c16) / median(floor.c16)).toFixed(2)} | ${r.cpu.length ? median(r.cpu).toFixed(3) : '—'} | ${a === arms[0] ? `baseline ${median(r.c1).toFixed(3)}` : added.toFixed(3)} | ${a === arms[0] ? '' : (added / (median(floor.c1) - median(base.c1))).toFixed(2)} |`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const work = mkdtempSync(path.join(tmpdir(), 'switchyard-bench-proxy-'));
@@ -280,6 +314,7 @@ async function main(): Promise<void> {
     const profiling = process.argv.includes('--profile');
     const bundles = await bundle(work, !profiling);
     if (profiling) return await profile(work, bundles);
+    if (process.argv.includes('--quick')) return await quick(work, bundles);
     const arms = await startArms(work, bundles);
     const generators = await measure(arms, work);
     const summary = { ...summarize(arms), generators };
