@@ -94,7 +94,7 @@ async function bundle(outDir: string, production = true): Promise<{ server: stri
   const server = path.join(outDir, 'server.js');
   copyFileSync(path.join(scratch, 'dist', 'server.js'), server);
   const floor = path.join(outDir, 'floor.js');
-  await build({ bundle: true, minify: true, legalComments: 'none', platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: ROOT, entryPoints: ['bench/proxy/floor.ts'], outfile: floor });
+  await build({ bundle: true, minify: production, legalComments: 'none', platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: ROOT, entryPoints: ['bench/proxy/floor.ts'], outfile: floor });
   return { server, floor };
 }
 
@@ -121,7 +121,8 @@ async function startArms(work: string, bundles: { server: string; floor: string 
   const bearer = { authorization: `Bearer ${key}` };
   const arms: Arm[] = [{ name: 'direct', origin: upstream.origin, path: '/v1/chat/completions', headers: bearer, pid: undefined }];
 
-  const floor = await spawnReady('floor', [bundles.floor, upstream.origin], (s) => firstLine(s) && (JSON.parse(firstLine(s)!).url as string));
+  const prof = (name: string) => (profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(profileDir, name)] : []);
+  const floor = await spawnReady('floor', [...prof('floor'), bundles.floor, upstream.origin], (s) => firstLine(s) && (JSON.parse(firstLine(s)!).url as string));
   arms.push({ name: 'floor', origin: floor.value, path: '/v1/chat/completions', headers: bearer, pid: floor.child.pid });
 
   const config = path.join(work, 'switchyard.json');
@@ -131,7 +132,7 @@ async function startArms(work: string, bundles: { server: string; floor: string 
   writeFileSync(config, JSON.stringify({ gateways, budget: { daily: 1000 } }));
   const sy = await spawnReady(
     'switchyard proxy',
-    [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), bundles.server, 'proxy', '--port', '0', '--token', TOKEN, '--config', config, '--data-dir', path.join(work, 'data')],
+    [...prof('switchyard'), bundles.server, 'proxy', '--port', '0', '--token', TOKEN, '--config', config, '--data-dir', path.join(work, 'data')],
     firstLine,
     { BENCH_UPSTREAM_KEY: key, SWITCHYARD_DEBUG: '' },
   );
@@ -238,7 +239,7 @@ async function measure(arms: Arm[], work: string): Promise<{ generatorCpuPerRequ
   return { generatorCpuPerRequestMs: generator.ms / generator.requests, streamClientCpuPerRequestMs: client.ms / client.requests };
 }
 
-/** `--profile`: only direct and Switchyard, Switchyard under `--cpu-prof`, c=16 for PROFILE_SECONDS. */
+/** `--profile`: the floor and Switchyard, each under `--cpu-prof`, each driven at c=16 for PROFILE_SECONDS. */
 const PROFILE_SECONDS = 10;
 
 async function profile(work: string, bundles: { server: string; floor: string }): Promise<void> {
@@ -246,30 +247,41 @@ async function profile(work: string, bundles: { server: string; floor: string })
   mkdirSync(dir);
   // A sampled stack is charged with the time until the next sample, so a process that other
   // processes preempt (on 2 cores: wrk and the upstream) shows inflated system calls — the points
-  // where the kernel switches it out. With taskset the proxy gets core 1 to itself and everything
-  // else (this script, the upstream, wrk: children inherit it) shares core 0.
+  // where the kernel switches it out. With taskset the profiled proxy gets core 1 to itself and
+  // everything else (this script, the upstream, wrk: children inherit it) shares core 0.
   const pin = cpus().length >= 2 && spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)]).status === 0;
   const arms = await startArms(work, bundles, { profileDir: dir, portkey: false });
-  const sy = arms.find((a) => a.name === 'switchyard')!;
-  if (pin) spawnSync('taskset', ['-a', '-p', '-c', '1', String(sy.pid)]);
-  console.log(pin ? 'Switchyard pinned to core 1; the upstream, wrk and this script to core 0.' : 'Not pinned (no taskset, or one core): system calls may look inflated.');
-  await runLoad(sy, CHAT, PHASES.warmup);
-  const before = cpuMs(sy.pid);
-  const r = await runWrk(work, sy, CHAT, WRK_PHASES.c16.connections, PROFILE_SECONDS);
-  const used = (cpuMs(sy.pid) ?? NaN) - (before ?? NaN);
-  const child = children.find((c) => c.pid === sy.pid)!;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
+  const measured: { arm: Arm; file: string; bundle: string; requests: number; cpuMs: number }[] = [];
+  for (const name of ['floor', 'switchyard'] as const) {
+    const arm = arms.find((a) => a.name === name)!;
+    if (pin) spawnSync('taskset', ['-a', '-p', '-c', '1', String(arm.pid)]);
+    await runLoad(arm, CHAT, PHASES.warmup);
+    const before = cpuMs(arm.pid);
+    const r = await runWrk(work, arm, CHAT, WRK_PHASES.c16.connections, PROFILE_SECONDS);
+    const used = (cpuMs(arm.pid) ?? NaN) - (before ?? NaN);
+    const child = children.find((c) => c.pid === arm.pid)!;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    measured.push({ arm, file: findProfile(path.join(dir, name)), bundle: name === 'floor' ? bundles.floor : bundles.server, requests: r.requests, cpuMs: used });
+    console.log(`${name} under wrk c=16 for ${PROFILE_SECONDS} s${pin ? ' (pinned to core 1)' : ''}: ${r.rps.toFixed(0)} req/s, ${(used / r.requests).toFixed(3)} ms CPU per request (the profiler included)`);
+  }
+  const [floor, sy] = measured;
   const out = path.join(ROOT, 'bench', 'results');
   mkdirSync(out, { recursive: true });
-  const file = findProfile(dir);
-  copyFileSync(file, path.join(out, 'proxy.cpuprofile'));
-  console.log(`Switchyard under wrk c=16 for ${PROFILE_SECONDS} s: ${r.rps.toFixed(0)} req/s, ${(used / r.requests).toFixed(3)} ms CPU per request (the profiler included); self time by function:\n`);
-  console.log(profileMarkdown(summarizeProfile(file, work)));
-  console.log('\nSelf time by module (the bundle\'s files, Node\'s internals, V8\'s buckets):\n');
-  console.log(['| share | module |', '| --- | --- |', ...byModule(file, bundles.server).slice(0, 30).map((m) => `| ${(m.share * 100).toFixed(1)} % | ${m.name} |`)].join('\n'));
-  console.log(`\nProfile: bench/results/proxy.cpuprofile`);
+  copyFileSync(sy.file, path.join(out, 'proxy.cpuprofile'));
+  copyFileSync(floor.file, path.join(out, 'floor.cpuprofile'));
+  console.log('\nSwitchyard, self time by function:\n');
+  console.log(profileMarkdown(summarizeProfile(sy.file, work)));
+  // Per request, module by module, against the floor: where the extra CPU goes. Idle is left out.
+  const perRequest = (m: (typeof measured)[number]) => new Map(byModule(m.file, m.bundle, true).map((e) => [e.name, e.us / m.requests]));
+  const a = perRequest(floor);
+  const b = perRequest(sy);
+  const names = [...new Set([...a.keys(), ...b.keys()])].filter((n) => n !== '(idle)').sort((x, y) => (b.get(y) ?? 0) - (a.get(y) ?? 0) - ((b.get(x) ?? 0) - (a.get(x) ?? 0)));
+  const total = (m: Map<string, number>) => [...m].filter(([n]) => n !== '(idle)').reduce((s, [, v]) => s + v, 0);
+  console.log('\nCPU per request by module (µs of samples, idle left out), Switchyard against the floor:\n');
+  console.log(['| module | floor | Switchyard | extra |', '| --- | --- | --- | --- |', `| **all** | ${total(a).toFixed(1)} | ${total(b).toFixed(1)} | ${(total(b) - total(a)).toFixed(1)} |`, ...names.slice(0, 35).map((n) => `| ${n} | ${(a.get(n) ?? 0).toFixed(1)} | ${(b.get(n) ?? 0).toFixed(1)} | ${((b.get(n) ?? 0) - (a.get(n) ?? 0)).toFixed(1)} |`)].join('\n'));
+  console.log(`\nProfiles: bench/results/proxy.cpuprofile, bench/results/floor.cpuprofile`);
 }
 
 /**

@@ -39,3 +39,5 @@ server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as { port: number };
   process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${port}` }) + '\n');
 });
+// Exit normally on SIGTERM, so that `node --cpu-prof` writes its profile (bench:proxy --profile).
+process.on('SIGTERM', () => process.exit(0));

@@ -71,7 +71,7 @@ export function summarizeProfile(file: string, bundleDir: string): { totalMs: nu
  * `// <path>` comment line, so a sample's line in the bundle names its module (ours or a dependency's).
  * Node's own internals are grouped by their `node:` URL, V8's buckets by name.
  */
-export function byModule(file: string, bundle: string): { name: string; share: number }[] {
+export function byModule(file: string, bundle: string, nodeByFunction = false): { name: string; share: number; us: number }[] {
   const starts: { line: number; module: string }[] = [];
   readFileSync(bundle, 'utf8').split('\n').forEach((text, i) => {
     // The bench builds from a folder of symlinks, so the paths may start with ../../<the checkout>/.
@@ -94,10 +94,11 @@ export function byModule(file: string, bundle: string): { name: string; share: n
   const sums = new Map<string, number>();
   const total = eachSample(file, (n, dt) => {
     const { url, functionName, lineNumber } = n.callFrame;
-    const name = url.endsWith(path.basename(bundle)) ? moduleAt(lineNumber) : url.startsWith('node:') ? url : functionName || '(native)';
+    // With nodeByFunction, Node's internals are named by function too (module:function), finer for a comparison.
+    const name = url.endsWith(path.basename(bundle)) ? moduleAt(lineNumber) : url.startsWith('node:') ? (nodeByFunction ? `${url} ${functionName}` : url) : functionName || '(native)';
     sums.set(name, (sums.get(name) ?? 0) + dt);
   });
-  return [...sums].map(([name, us]) => ({ name, share: us / total })).sort((a, b) => b.share - a.share);
+  return [...sums].map(([name, us]) => ({ name, us, share: us / total })).sort((a, b) => b.share - a.share);
 }
 
 export function profileMarkdown(s: { totalMs: number; entries: ProfileEntry[] }, top = 25): string {

@@ -2,6 +2,7 @@
 // configured gateway has no models yet, and an answer computed then ("unknown model", an empty
 // /v1/models) would be wrong a moment later. Routing and the proxy's model listing wait here.
 import type { CatalogService, Disposable } from '../core/services';
+import type { Cancellation } from '../core/cancel';
 
 /** A merge lags a load by moments; should it never come (a catalog bug), a caller must not hang long. */
 const MERGE_WAIT_MS = 5000;
@@ -11,7 +12,7 @@ const MERGE_WAIT_MS = 5000;
  * been merged in — or when `timeoutMs` passes or `signal` aborts. Resolves false at once when there
  * was nothing to wait for.
  */
-export async function waitForFirstCatalogs(catalog: CatalogService, opts: { gateway?: string; timeoutMs: number; signal?: AbortSignal }): Promise<boolean> {
+export async function waitForFirstCatalogs(catalog: CatalogService, opts: { gateway?: string; timeoutMs: number; signal?: Cancellation }): Promise<boolean> {
   const relevant = catalog.statuses().filter((s) => !opts.gateway || s.gateway === opts.gateway);
   const loading = relevant.filter((s) => s.state === 'loading' && s.modelCount === 0);
   const unmerged = relevant.filter((s) => s.modelCount > 0 && !catalog.all().some((m) => m.offers.some((o) => o.gateway === s.gateway)));

@@ -5,6 +5,7 @@ import type { LedgerApi, LedgerRecord, CostSource } from '../protocol/ledger';
 import type { Settings } from '../protocol/settings';
 import type { StatusParams, GatewayBalance, SpendReport, SpendReportParams, ProxyInfo } from '../protocol/messages';
 import type { InferenceEndpoint } from '../gateways/types';
+import type { Cancellation } from './cancel';
 
 export interface Disposable {
   dispose(): void;
@@ -44,7 +45,8 @@ export interface PipelineRequest {
   /** Explicit gateway choice (chat picker, `x-switchyard-gateway` header). */
   gateway?: string;
   requestId: string;
-  signal: AbortSignal;
+  /** Aborted when the caller gives up (an AbortSignal, or the proxy's lighter Canceller). */
+  signal: Cancellation;
 }
 
 /** Upstream failures and local refusals, as one small tagged union (style.md §11). */

@@ -87,3 +87,10 @@ export function nextMonth(month: string): string {
   const [y, m] = month.split('-').map(Number);
   return m === 12 ? `${y + 1}-01` : `${y}-${pad(m + 1)}`;
 }
+
+/**
+ * How often, at most, the ledger's writer and readers check that a month file's path still names the
+ * inode they hold open (ms). Between checks, appends and reads go straight to that inode; a file
+ * someone deletes, renames or replaces by hand is noticed within this time (writer.ts, reader.ts).
+ */
+export const PATH_RECHECK_MS = 250;

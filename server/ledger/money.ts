@@ -13,7 +13,7 @@ import type { CatalogService, Disposable, MoneyService } from '../core/services'
 import type { GatewayAdapter } from '../gateways/types';
 import type { GatewayKind, Settings } from '../protocol/settings';
 import type { StatusParams } from '../protocol/messages';
-import { LedgerRecordSchema, type LedgerRecord } from '../protocol/ledger';
+import { isPlainLedgerLine, LedgerRecordSchema, type LedgerRecord } from '../protocol/ledger';
 import { resolveGateways } from '../protocol/settings';
 import { errorMessage } from '../core/errors';
 import { ledgerDir, localDay, localMonth, monthFile, previousMonth } from './files';
@@ -137,13 +137,14 @@ class Money implements MoneyService {
   }
 
   async record(line: LedgerRecord): Promise<void> {
-    const parsed = LedgerRecordSchema.safeParse(line);
+    // The pipeline's own lines are checked without the schema's cost; anything else goes through it.
+    const parsed = isPlainLedgerLine(line) ? { success: true as const, data: line } : LedgerRecordSchema.safeParse(line);
     if (!parsed.success || Number.isNaN(Date.parse(parsed.data.ts))) {
       const why = parsed.success ? `ts "${parsed.data.ts}" is not a date` : z.prettifyError(parsed.error);
       throw new Error(`refusing to write an invalid ledger line: ${why}`);
     }
     // Stored rounded to the nano-dollar: no float noise in the line, exact sums when read back.
-    const rec = parsed.data.costUsd === null ? parsed.data : { ...parsed.data, costUsd: roundUsd(parsed.data.costUsd) };
+    const rec = parsed.data.costUsd === null ? { ...parsed.data } : { ...parsed.data, costUsd: roundUsd(parsed.data.costUsd) };
     if (rec.attempts) rec.attempts = rec.attempts.map((a) => (a.costUsd === null ? a : { ...a, costUsd: roundUsd(a.costUsd) }));
     let counted = false;
     try {
@@ -252,6 +253,7 @@ class Money implements MoneyService {
   dispose(): void {
     this.disposed = true;
     this.poller.dispose();
+    for (const tail of this.tails.values()) tail.close();
     this.watcher?.close();
     if (this.tick) clearInterval(this.tick);
     if (this.watchTimer) clearTimeout(this.watchTimer);
@@ -278,7 +280,11 @@ class Money implements MoneyService {
     const month = localMonth(now);
     if (month === this.tailsMonth) return this.tails;
     const wanted = [previousMonth(month), month].map((m) => monthFile(this.dir, m));
-    for (const f of [...this.tails.keys()]) if (!wanted.includes(f)) this.tails.delete(f);
+    for (const [f, tail] of [...this.tails]) {
+      if (wanted.includes(f)) continue;
+      tail.close();
+      this.tails.delete(f);
+    }
     for (const f of wanted) if (!this.tails.has(f)) this.tails.set(f, new LedgerTail(f, this.deps.log));
     this.tailsMonth = month;
     this.previousTail = this.tails.get(wanted[0]);
@@ -319,6 +325,7 @@ class Money implements MoneyService {
   /** A ledger file was truncated or replaced by hand: count everything again from scratch. */
   private recount(): boolean {
     this.totals.clear();
+    for (const tail of this.tails.values()) tail.close();
     this.tails.clear();
     this.tailsMonth = undefined; // currentTails builds both tails afresh
     for (const tail of this.currentTails().values()) for (const r of tail.poll().records) this.totals.add(r);

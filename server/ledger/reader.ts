@@ -6,6 +6,7 @@
 import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Logger } from '../core/log';
+import { PATH_RECHECK_MS } from './files';
 import { LedgerRecordSchema, type LedgerRecord } from '../protocol/ledger';
 
 const RESYNC = '{"ts":';
@@ -84,6 +85,10 @@ export class LedgerTail {
   private offset = 0;
   private ino = -1;
   private pending = Buffer.alloc(0);
+  /** A read descriptor on the inode followed, for the quick look; see poll(). */
+  private probe: { fd: number; ino: number } | undefined;
+  /** When the path was last checked to still name that inode (performance.now()). */
+  private pathCheckedAt = -Infinity;
 
   constructor(
     readonly file: string,
@@ -92,16 +97,33 @@ export class LedgerTail {
 
   /** New complete records since the last poll. `reset` is true when the file was replaced or truncated. */
   poll(): { records: LedgerRecord[]; reset: boolean } {
-    // Hot path (every budget check on the proxy): one stat, and no open/read/close when nothing
-    // changed. A missing file (last month's, usually) is an answer, not an exception: no Error
-    // object and stack trace per check.
+    // Hot path (every budget check on the proxy). The quick look: an fstat of the descriptor we keep
+    // on the inode we follow (no path walk; a stat of the path per check was one of the largest
+    // system-call costs of a proxied request). Same size and still linked: no writer appended, and
+    // the file was neither truncated, deleted nor replaced (an editor's save-by-rename unlinks the
+    // old inode). Only a rename of the file elsewhere is invisible to it: the path is looked at
+    // again at most every PATH_RECHECK_MS.
+    if (this.probe && this.probe.ino === this.ino && performance.now() - this.pathCheckedAt < PATH_RECHECK_MS) {
+      try {
+        const st = fstatSync(this.probe.fd);
+        if (st.nlink > 0 && st.size === this.offset) return { records: [], reset: false };
+      } catch {
+        this.closeProbe(); // fall through to the full look
+      }
+    }
+    // A missing file (last month's, usually) is an answer, not an exception: no Error object and
+    // stack trace per check.
     let st: Stats | undefined | null = null;
     try {
       st = statSync(this.file, { throwIfNoEntry: false });
     } catch {
       // fall through (st stays null): the open below reports an unreadable file
     }
-    if (st && st.ino === this.ino && st.size === this.offset) return { records: [], reset: false };
+    if (st) this.pathCheckedAt = performance.now();
+    if (st && st.ino === this.ino && st.size === this.offset) {
+      this.openProbe(st.ino);
+      return { records: [], reset: false };
+    }
     if (st === undefined && this.ino === -1 && this.offset === 0) return { records: [], reset: false }; // still no such file
     let fd: number;
     try {
@@ -126,6 +148,35 @@ export class LedgerTail {
     }
   }
 
+  /** Let go of the descriptor kept for the quick look (the tail is dropped, or the service disposed). */
+  close(): void {
+    this.closeProbe();
+  }
+
+  private openProbe(ino: number): void {
+    if (this.probe?.ino === ino) return;
+    this.closeProbe();
+    try {
+      const fd = openSync(this.file, 'r');
+      if (fstatSync(fd).ino === ino) this.probe = { fd, ino };
+      else closeSync(fd); // replaced between the stat and the open: the next full look sorts it out
+    } catch {
+      // no quick look for now: every poll takes the full look
+    }
+  }
+
+  private closeProbe(): void {
+    const fd = this.probe?.fd;
+    this.probe = undefined;
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
+  }
+
   /**
    * This process just appended `bytes` ending at `size` (writer.ts `Appended`). When the file is
    * the one we follow and everything before our line was already read, the line is ours alone:
@@ -139,6 +190,7 @@ export class LedgerTail {
   }
 
   private restart(ino: number): void {
+    if (this.probe && this.probe.ino !== ino) this.closeProbe();
     this.ino = ino;
     this.offset = 0;
     this.pending = Buffer.alloc(0);

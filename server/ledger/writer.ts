@@ -32,7 +32,7 @@ import { closeSync, fdatasync, fstatSync, mkdirSync, openSync, readSync, statSyn
 import type { Logger } from '../core/log';
 import type { LedgerRecord } from '../protocol/ledger';
 import { errorMessage } from '../core/errors';
-import { ledgerDir, localMonth, monthFile } from './files';
+import { ledgerDir, localMonth, monthFile, PATH_RECHECK_MS } from './files';
 
 /** Serialise with `ts` first (readers use `{"ts":` to resync after a torn fragment), then every field the record has. */
 export function formatLine(r: LedgerRecord): string {
@@ -65,20 +65,27 @@ export function createLedgerWriter(dataDir: string, log: Logger): LedgerWriter {
   const dirty = new Map<string, number>();
   let syncing: Promise<void> | undefined;
   let syncFd: { file: string; ino: number; fd: number } | undefined;
-  let out: { file: string; ino: number; fd: number } | undefined;
+  let out: { file: string; ino: number; fd: number; checkedAt: number } | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
   let lastSyncStart = -Infinity;
 
   /**
    * The descriptor lines are appended to ('a' = O_WRONLY|O_CREAT|O_APPEND), kept open while lines
-   * keep coming. It is used only while the path still names its inode — one stat per line, which
-   * costs less than the open and close it saves — so a month change, or a person deleting or
-   * archiving the file, never leaves us appending to an unlinked or renamed inode.
+   * keep coming. It is used only while the path still names its inode, so a month change, or a person
+   * deleting or archiving the file, never leaves us appending to an unlinked or renamed inode: the
+   * path is looked at again at most every PATH_RECHECK_MS (a stat per line was the largest system
+   * call cost of a proxied request), and the fstat after every write catches a deleted file at once
+   * (appendLine). A file renamed within that interval receives the lines of those milliseconds: they
+   * are on disk, in the renamed file.
    */
   function outputFor(file: string): { fd: number; ino: number; torn: boolean } {
     if (out && out.file === file) {
+      if (performance.now() - out.checkedAt < PATH_RECHECK_MS) return { fd: out.fd, ino: out.ino, torn: false };
       const st = statSync(file, { throwIfNoEntry: false });
-      if (st && st.ino === out.ino) return { fd: out.fd, ino: out.ino, torn: false };
+      if (st && st.ino === out.ino) {
+        out.checkedAt = performance.now();
+        return { fd: out.fd, ino: out.ino, torn: false };
+      }
     }
     closeOutput();
     let fd: number;
@@ -96,7 +103,7 @@ export function createLedgerWriter(dataDir: string, log: Logger): LedgerWriter {
         probed.add(file);
         torn = endsTorn(file, st.size);
       }
-      out = { file, fd, ino: st.ino };
+      out = { file, fd, ino: st.ino, checkedAt: performance.now() };
     } catch (e) {
       closeSync(fd);
       throw e;
@@ -110,22 +117,31 @@ export function createLedgerWriter(dataDir: string, log: Logger): LedgerWriter {
     closeQuietly(fd);
   }
 
-  function appendLine(file: string, line: Buffer): Appended {
+  function appendLine(file: string, line: Buffer, again = false): Appended {
     const o = outputFor(file);
     let buf = line;
     if (o.torn) {
       buf = Buffer.concat([Buffer.from('\n'), line]);
       log.warn(`ledger ${file} ended with an incomplete line (a writer was interrupted, or is writing right now); starting on a new line`);
     }
+    let st: { size: number; nlink: number };
     try {
       writeWhole(o.fd, buf, file, log);
       // One fstat after the write: if the size grew by exactly our bytes, no other writer appended
       // since this process last read the file, and money.ts counts the line without reading it back.
-      return { file, ino: o.ino, size: fstatSync(o.fd).size, bytes: buf.length };
+      st = fstatSync(o.fd);
     } catch (e) {
       closeOutput(); // start from a fresh open next time
       throw e;
     }
+    if (st.nlink === 0 && !again) {
+      // The file was deleted since the path was last looked at: the line went to an inode nobody
+      // can reach. Write it again, to the file the path names now (created afresh).
+      closeOutput();
+      log.warn(`ledger ${file} was deleted while in use; starting it again`);
+      return appendLine(file, line, true);
+    }
+    return { file, ino: o.ino, size: st.size, bytes: buf.length };
   }
 
   function requestSync(file: string, ino: number): void {

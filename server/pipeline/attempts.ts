@@ -94,7 +94,8 @@ async function tryCandidate(d: AttemptDeps, call: Call, c: Candidate): Promise<O
     const r = await once(d, call, c, adapter, apiKey);
     if (r.ok) {
       d.breakers.success(gw);
-      return { ...r, candidate: c, apiKey, worst };
+      // The try's own result, completed in place (it is this try's alone): no copy of it per request.
+      return Object.assign(r, { candidate: c, apiKey, worst });
     }
     const f = r.failure;
     // Billed (or maybe billed): the hold stays until the ledger line carries that try's cost.

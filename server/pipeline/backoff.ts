@@ -2,6 +2,7 @@
 // tests can pin it.
 import type { Failure } from '../core/services';
 import type { Settings } from '../protocol/settings';
+import type { Cancellation } from '../core/cancel';
 
 export type RetryPlan = { retry: true; delayMs: number } | { retry: false; reason: 'exhausted' | 'retry_after_too_long' };
 
@@ -23,7 +24,7 @@ export function planRetry(f: Failure, retry: number, routing: Settings['routing'
 }
 
 /** A pause that ends early (rejecting with the signal's reason) when the caller gives up. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: Cancellation): Promise<void> {
   if (signal.aborted) return Promise.reject(signal.reason);
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {

@@ -10,23 +10,22 @@ const stream = z.boolean().optional();
 const stream_options = z.record(z.string(), z.unknown()).nullish();
 const nonEmpty = (what: string) => z.unknown().refine((v) => v !== undefined && v !== null && v !== '', `${what} is required`);
 
+// Plain (stripping) objects, not loose ones: the parsed copy is thrown away (checkBody hands on the
+// caller's object), and a loose object copies every field of every message — an agent's long
+// conversation cost several times the check itself.
 const SCHEMAS: Record<InferenceEndpoint, z.ZodType<Record<string, unknown>>> = {
-  'chat/completions': z
-    .object({
-      model,
-      stream,
-      stream_options,
-      messages: z.array(z.looseObject({ role: z.string() }), 'messages must be an array of { role, content }').min(1, 'messages must not be empty'),
-    })
-    .loose(),
-  completions: z.object({ model, stream, stream_options, prompt: nonEmpty('prompt') }).loose(),
-  embeddings: z
-    .object({
-      model,
-      input: nonEmpty('input'),
-      encoding_format: z.enum(['float', 'base64']).optional(),
-    })
-    .loose(),
+  'chat/completions': z.object({
+    model,
+    stream,
+    stream_options,
+    messages: z.array(z.object({ role: z.string() }), 'messages must be an array of { role, content }').min(1, 'messages must not be empty'),
+  }),
+  completions: z.object({ model, stream, stream_options, prompt: nonEmpty('prompt') }),
+  embeddings: z.object({
+    model,
+    input: nonEmpty('input'),
+    encoding_format: z.enum(['float', 'base64']).optional(),
+  }),
 };
 
 export type BodyCheck = { ok: true; body: Record<string, unknown> } | { ok: false; message: string; param?: string };

@@ -5,6 +5,7 @@ import type { Failure, SseEvent } from '../core/services';
 import { readUsage, type Usage } from './metering';
 import { failureFromStreamError } from './failure';
 import { parseJson, type Headers } from './upstream';
+import type { Cancellation } from '../core/cancel';
 
 /** After `[DONE]` a stream may still carry trailers (NemoRouter's cost): read at most this many more events for them. */
 const DRAIN_AFTER_DONE = 16;
@@ -30,7 +31,7 @@ export interface StartedStream {
   rest: AsyncIterator<SseEvent>;
   trailers(): Headers;
   cancel(): void;
-  signal: AbortSignal;
+  signal: Cancellation;
   secrets: (string | undefined)[];
 }
 

@@ -13,6 +13,7 @@ import { VERSION } from '../core/version';
 import { collect } from '../http/collect';
 import { parseSse } from './sse';
 import { abortedFailure, failureFromResponse, failureFromStreamError, malformedFailure, networkFailure, timeoutFailure } from './failure';
+import type { Cancellation } from '../core/cancel';
 
 /** Error bodies are read only this far: enough for a message, never a whole HTML page. */
 const ERROR_BODY_BYTES = 64 * 1024;
@@ -26,7 +27,7 @@ export interface AttemptInput {
   endpoint: InferenceEndpoint;
   body: Record<string, unknown>;
   stream: boolean;
-  signal: AbortSignal;
+  signal: Cancellation;
   /** Until the status line (JSON) or the first event (stream) arrives. */
   startTimeoutMs: number;
 }

@@ -70,3 +70,43 @@ export const LedgerRecordSchema = z.object({
   z.refine((r) => r.costUsd === null || r.costUsd >= 0 || r.corrects !== undefined, { message: 'costUsd is negative on a line that corrects nothing', path: ['costUsd'] }),
 );
 export type LedgerRecord = z.infer<typeof LedgerRecordSchema>;
+
+const KNOWN_KEYS = new Set(Object.keys(LedgerRecordSchema.shape));
+const SOURCES = new Set<unknown>(LedgerSourceSchema.options);
+const APIS = new Set<unknown>(LedgerApiSchema.options);
+const COST_SOURCES = new Set<unknown>(CostSourceSchema.options);
+const count = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+const optCount = (v: unknown) => v === undefined || count(v);
+const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * True when `r` is a line LedgerRecordSchema accepts unchanged: the common shape (no tries, no
+ * correction), every field of its type, no unknown key. The proxy writes one line per request; this
+ * spares each of them the schema's ~8 µs, and anything it does not vouch for goes through the
+ * schema (which then decides, and explains a refusal). test/unit/ledger-line-check.test.ts holds it
+ * to the schema.
+ */
+export function isPlainLedgerLine(r: LedgerRecord): boolean {
+  for (const k in r) if (!KNOWN_KEYS.has(k)) return false;
+  return (
+    r.attempts === undefined &&
+    r.corrects === undefined &&
+    typeof r.ts === 'string' &&
+    SOURCES.has(r.source) &&
+    (r.api === undefined || APIS.has(r.api)) &&
+    typeof r.gateway === 'string' &&
+    typeof r.model === 'string' &&
+    typeof r.servedModel === 'string' &&
+    count(r.inputTokens) &&
+    count(r.outputTokens) &&
+    optCount(r.cachedInputTokens) &&
+    optCount(r.cacheWriteTokens) &&
+    optCount(r.reasoningTokens) &&
+    (r.cacheSavingsUsd === undefined || finite(r.cacheSavingsUsd)) &&
+    (r.costUsd === null || (finite(r.costUsd) && r.costUsd >= 0)) &&
+    COST_SOURCES.has(r.costSource) &&
+    typeof r.status === 'string' &&
+    typeof r.requestId === 'string' &&
+    (r.upstreamId === undefined || typeof r.upstreamId === 'string')
+  );
+}

@@ -13,6 +13,7 @@ import { setTimeout, clearTimeout } from 'node:timers';
 import { errorBody, failureToError, sendError, type ProxyError } from './errors';
 import { parseJson, readBody, validateRequest } from './body';
 import { normalizeEmbeddings } from './embeddings';
+import type { Cancellation } from '../core/cancel';
 
 export interface InferenceContext {
   pipeline: Pipeline;
@@ -20,7 +21,7 @@ export interface InferenceContext {
   maxBodyBytes: number;
   requestId: string;
   /** Aborted when the caller goes away before the answer is complete. */
-  signal: AbortSignal;
+  signal: Cancellation;
   /** Told when a stream starts (+1) and stops (-1) waiting for a slow caller to read. */
   onStall?(delta: 1 | -1): void;
   /** Close model IDs for an unknown one, when the pipeline's failure names none. */
@@ -267,7 +268,7 @@ function carriesError(data: string): boolean {
 }
 
 /** Resolves when the socket can take more, or when the caller is gone. */
-function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
+function drained(res: ServerResponse, signal: Cancellation): Promise<void> {
   if (signal.aborted || res.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {

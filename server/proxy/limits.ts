@@ -1,19 +1,20 @@
 // Request admission: at most `max` requests are served at once, the next ones wait in line (FIFO),
 // and a line that grows past `maxQueue` is refused at once rather than holding sockets forever.
 // A caller that leaves while waiting gives its place up.
+import type { Cancellation } from '../core/cancel';
 
 export interface Gate {
   /** A release function when a slot is free right now and nobody waits; undefined otherwise (then acquire). */
   tryAcquire(): (() => void) | undefined;
   /** Resolves with a release function, or with undefined when the line is full or `signal` aborted. */
-  acquire(signal: AbortSignal): Promise<(() => void) | undefined>;
+  acquire(signal: Cancellation): Promise<(() => void) | undefined>;
   readonly active: number;
   readonly waiting: number;
 }
 
 export function createGate(getMax: () => number, maxQueue: (max: number) => number = (m) => m * 4 + 64): Gate {
   let active = 0;
-  const queue: { grant: () => void; signal: AbortSignal }[] = [];
+  const queue: { grant: () => void; signal: Cancellation }[] = [];
 
   const release = (): void => {
     active--;

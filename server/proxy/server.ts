@@ -11,6 +11,7 @@ import type { ProxyInfo } from '../protocol/messages';
 import { resolveGateways, type Settings } from '../protocol/settings';
 import type { InferenceEndpoint } from '../gateways/types';
 import { errorMessage } from '../core/errors';
+import { Canceller, type Cancellation } from '../core/cancel';
 import { checkRequest, tokenBytes } from './guards';
 import { rawErrorResponse, sendError, type ProxyError } from './errors';
 import { createGate } from './limits';
@@ -115,7 +116,7 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
     requests++;
     countChanged();
     const requestId = requestIdOf(req);
-    const aborter = new AbortController();
+    const aborter = new Canceller();
     let release: (() => void) | undefined;
     res.once('close', () => {
       if (!res.writableFinished) aborter.abort();
@@ -130,9 +131,9 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
       }
     }
     // A free slot is taken at once, without a promise and a turn of the microtask queue.
-    release = gate.tryAcquire() ?? (await gate.acquire(aborter.signal));
+    release = gate.tryAcquire() ?? (await gate.acquire(aborter));
     if (!release) {
-      if (aborter.signal.aborted) return;
+      if (aborter.aborted) return;
       return refuse(res, {
         status: 503,
         code: 'proxy_busy',
@@ -144,13 +145,13 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
     // No per-request log line: the ledger has every metered request, and in the editor a debug line
     // would be one more LSP notification per request.
     try {
-      await route(req, res, requestId, aborter.signal);
+      await route(req, res, requestId, aborter);
     } finally {
       release();
     }
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse, requestId: string, signal: AbortSignal): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse, requestId: string, signal: Cancellation): Promise<void> {
     const path = pathOf(req);
     const settings = deps.getSettings();
     if (isAnthropicPath(path)) {
@@ -197,7 +198,7 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions): ProxySer
     );
   }
 
-  function inferenceContext(settings: Settings, requestId: string, signal: AbortSignal): InferenceContext {
+  function inferenceContext(settings: Settings, requestId: string, signal: Cancellation): InferenceContext {
     return {
       pipeline: deps.pipeline,
       log: deps.log,

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { ledgerDir, localMonth, monthFile, previousMonth } from '../../server/ledger/files';
+import { ledgerDir, localMonth, monthFile, PATH_RECHECK_MS, previousMonth } from '../../server/ledger/files';
 import { createLedgerWriter, formatLine } from '../../server/ledger/writer';
 import { LedgerTail, readLedgerFile } from '../../server/ledger/reader';
 import { silentLogger } from '../../server/core/log';
@@ -70,19 +70,41 @@ test('many interleaved writers at once: each one’s in-memory totals match the 
   for (const w of writers) w.dispose();
 });
 
-test('the writer follows its file: an archived (renamed) or deleted ledger gets no more lines, a new file does', async (t) => {
+test('the writer follows its file: a deleted ledger is started again at once, an archived (renamed) one within PATH_RECHECK_MS', async (t) => {
   const dir = tempDirFor(t);
   const w = createLedgerWriter(dir, silentLogger);
   const file = fileOf(dir);
   await w.append(line({ requestId: 'before' }));
-  renameSync(file, `${file}.archived`);
-  const after = await w.append(line({ requestId: 'after-archive' }));
-  assert.equal(after.file, file);
+  // Deleted: the fstat after the write sees the unlinked inode, and the line is written again to a new file.
   unlinkSync(file);
-  await w.append(line({ requestId: 'after-delete' }));
+  const afterDelete = await w.append(line({ requestId: 'after-delete' }));
+  assert.equal(afterDelete.file, file);
+  assert.deepEqual((await readLedgerFile(file, silentLogger)).map((r) => r.requestId), ['after-delete'], 'nothing lost, nothing twice');
+  // Renamed: lines of the next few milliseconds are still on disk, in the renamed file; after the
+  // recheck interval they go to a new file under the ledger's name.
+  renameSync(file, `${file}.archived`);
+  await w.append(line({ requestId: 'right-after-archive' }));
+  await new Promise((resolve) => setTimeout(resolve, PATH_RECHECK_MS + 50));
+  await w.append(line({ requestId: 'after-recheck' }));
   await w.flush();
-  assert.deepEqual((await readLedgerFile(`${file}.archived`, silentLogger)).map((r) => r.requestId), ['before']);
-  assert.deepEqual((await readLedgerFile(file, silentLogger)).map((r) => r.requestId), ['after-delete']);
+  assert.deepEqual((await readLedgerFile(`${file}.archived`, silentLogger)).map((r) => r.requestId), ['after-delete', 'right-after-archive']);
+  assert.deepEqual((await readLedgerFile(file, silentLogger)).map((r) => r.requestId), ['after-recheck']);
+});
+
+test('a budget check sees another writer’s line at once, and a file replaced by an editor’s save (write and rename over it)', async (t) => {
+  const dir = tempDirFor(t);
+  const a = money(dir, settings({ budget: { daily: 100 } }));
+  t.after(() => a.dispose());
+  assert.equal(a.checkBudget('nemo'), undefined);
+  await a.record(line({ costUsd: 1 }));
+  assert.equal(a.checkBudget('nemo'), undefined); // the quick look is armed (descriptor open, path just checked)
+  appendFileSync(fileOf(dir), formatLine(line({ costUsd: 2 })));
+  assert.equal(a.checkBudget('nemo'), undefined);
+  assert.equal(cents(a.status().todaySpendUsd), 300, 'the other writer’s line counts at the very next check');
+  writeFileSync(`${fileOf(dir)}.tmp`, formatLine(line({ costUsd: 50 })));
+  renameSync(`${fileOf(dir)}.tmp`, fileOf(dir));
+  assert.equal(a.checkBudget('nemo'), undefined);
+  assert.equal(cents(a.status().todaySpendUsd), 5000, 'only what the replaced file holds, at once');
 });
 
 test('append reports where the line landed, and a tail skips exactly our own bytes', async (t) => {
