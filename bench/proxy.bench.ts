@@ -285,20 +285,22 @@ async function profile(work: string, bundles: { server: string; floor: string })
 }
 
 /**
- * `--quick`: the development loop's figure — floor and Switchyard only, wrk at c=1 and c=16, three
- * rounds of 3 s, alternating; prints req/s, CPU per request and added p50 (production bundle).
+ * `--quick`: the development loop's figure — floor and Switchyard only, wrk at c=1 and c=16, five
+ * rounds of 2 s, alternating; prints medians of req/s, CPU per request and added p50 (production
+ * bundle).
  */
+const QUICK_ROUNDS = 5;
 async function quick(work: string, bundles: { server: string; floor: string }): Promise<void> {
   const arms = await startArms(work, bundles, { portkey: false });
   for (const a of arms) await runLoad(a, CHAT, PHASES.warmup);
   const rows = new Map<Arm, { c1: number[]; c16: number[]; cpu: number[] }>();
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < QUICK_ROUNDS; round++) {
     for (const a of arms) {
       const row = rows.get(a) ?? { c1: [], c16: [], cpu: [] };
       rows.set(a, row);
-      row.c1.push((await runWrk(work, a, CHAT, 1, 3)).p50);
+      row.c1.push((await runWrk(work, a, CHAT, 1, 2)).p50);
       const before = cpuMs(a.pid);
-      const r = await runWrk(work, a, CHAT, 16, 3);
+      const r = await runWrk(work, a, CHAT, 16, 2);
       const after = cpuMs(a.pid);
       row.c16.push(r.rps);
       if (before !== undefined && after !== undefined) row.cpu.push((after - before) / r.requests);

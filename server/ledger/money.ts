@@ -99,12 +99,12 @@ class Money implements MoneyService {
   }
 
   checkBudget(gateway: string) {
-    if (this.catchUp()) this.emit();
+    if (this.lookForOthers()) this.emit();
     return budgetFailure(this.budgets(), gateway, (scope) => this.heldIn(scope));
   }
 
   reserve(gateway: string, worstUsd: number): ReturnType<MoneyService['reserve']> {
-    if (this.catchUp()) this.emit();
+    if (this.lookForOthers()) this.emit();
     // Check and hold in one synchronous step: requests arriving together see each other's holds.
     const failure = budgetFailure(this.budgets(), gateway, (scope) => this.heldIn(scope), worstUsd);
     if (failure) return { ok: false, failure };
@@ -122,6 +122,24 @@ class Money implements MoneyService {
         },
       },
     };
+  }
+
+  /** True while this turn of the event loop has already looked for other writers' lines. */
+  private looked = false;
+
+  /**
+   * Budget checks look for other writers' lines once per turn of the event loop: the requests a busy
+   * proxy admits in one turn share the look (a system call each cost several microseconds here). A
+   * line another process appended before this turn's first check counts at once; one appended
+   * during the turn, at the next turn's. (Processes' requests are not ordered with each other
+   * anyway: what one window holds in flight, another never sees.) Our own lines are counted as
+   * they are written.
+   */
+  private lookForOthers(): boolean {
+    if (this.looked) return false;
+    this.looked = true;
+    setImmediate(() => (this.looked = false));
+    return this.catchUp();
   }
 
   /** What requests in flight hold in a scope ("global" = all of them). */
@@ -146,34 +164,54 @@ class Money implements MoneyService {
     // Stored rounded to the nano-dollar: no float noise in the line, exact sums when read back.
     const rec = parsed.data.costUsd === null ? { ...parsed.data } : { ...parsed.data, costUsd: roundUsd(parsed.data.costUsd) };
     if (rec.attempts) rec.attempts = rec.attempts.map((a) => (a.costUsd === null ? a : { ...a, costUsd: roundUsd(a.costUsd) }));
-    let counted = false;
-    try {
-      const at = await this.writer.append(rec);
-      this.ledgerError = undefined;
-      // Our own line, with no other writer's in between: count the record we hold instead of
-      // reading it back, parsing and validating it again (the proxy's hot path).
-      const tail = this.currentTails().get(at.file);
-      if (tail?.skipOwn(at.ino, at.size, at.bytes)) {
-        this.totals.add(rec);
-        counted = true;
+    // Lines recorded in the same turn of the event loop (a busy proxy answers several upstream
+    // responses per turn) are written together at its end: one write(2) and one fstat for all of
+    // them instead of per line — system calls cost several microseconds each here, the largest part
+    // of a proxied request's ledger work. Each caller still resolves only once its line is written,
+    // so an answer never goes out before its line.
+    return new Promise<void>((resolve) => {
+      this.pending.push({ rec, done: resolve });
+      this.pendingTimer ??= setImmediate(() => this.writePending());
+    });
+  }
+
+  /** Lines waiting for the end of this turn of the event loop, and the callers waiting on them. */
+  private pending: { rec: LedgerRecord; done: () => void }[] = [];
+  private pendingTimer: NodeJS.Immediate | undefined;
+
+  private writePending(): void {
+    this.pendingTimer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    let counted = true;
+    for (const r of this.writer.appendAll(batch.map((b) => b.rec))) {
+      if (r.ok) {
+        this.ledgerError = undefined;
+        // Our own lines, with no other writer's in between: count the records we hold instead of
+        // reading them back, parsing and validating them again (the proxy's hot path).
+        const tail = this.currentTails().get(r.at.file);
+        if (tail?.skipOwn(r.at.ino, r.at.size, r.at.bytes)) for (const rec of r.records) this.totals.add(rec);
+        else counted = false;
+      } else {
+        // The requests happened and cost money: keep them in the budgets even though the lines are lost.
+        this.ledgerError = errorMessage(r.error);
+        for (const rec of r.records) this.unwritten.add(rec);
+        this.deps.log.error(this.ledgerError);
       }
-    } catch (e) {
-      // The request happened and cost money: keep it in the budgets even though the line is lost.
-      this.ledgerError = errorMessage(e);
-      this.unwritten.add(rec);
-      this.deps.log.error(this.ledgerError);
     }
     // Another writer's lines came first (or the file is new to us): read them, ours included.
     if (!counted) this.catchUp();
+    const rec = batch[batch.length - 1].rec;
     this.last = { costSource: rec.costSource, model: rec.servedModel || rec.model, gateway: rec.gateway };
     if (rec.costUsd !== null) this.last.costUsd = rec.costUsd;
     if (rec.cachedInputTokens) this.last.cachedInputTokens = rec.cachedInputTokens;
     if (rec.cacheSavingsUsd !== undefined) this.last.cacheSavingsUsd = rec.cacheSavingsUsd;
     // Threshold warnings, listeners (the status bar) and the balance refresh follow on the next turn
-    // of the event loop, coalesced: the answer the caller is waiting for does not wait for them.
+    // of the event loop, coalesced: the answers the callers are waiting for do not wait for them.
     // Totals, budgets and `last` above are already up to date for whoever asks next.
-    this.recordedGateways.add(rec.gateway);
+    for (const b of batch) this.recordedGateways.add(b.rec.gateway);
     this.afterRecordsTimer ??= setImmediate(() => this.afterRecords());
+    for (const b of batch) b.done();
   }
 
   private afterRecords(): void {
@@ -251,6 +289,11 @@ class Money implements MoneyService {
   }
 
   dispose(): void {
+    // Lines already recorded are still written: a request that was answered keeps its line.
+    if (this.pendingTimer) {
+      clearImmediate(this.pendingTimer);
+      this.writePending();
+    }
     this.disposed = true;
     this.poller.dispose();
     for (const tail of this.tails.values()) tail.close();

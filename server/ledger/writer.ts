@@ -54,6 +54,12 @@ export interface Appended {
 export interface LedgerWriter {
   /** Resolves once the line is written (visible to all, safe from process death); rejects with a readable error otherwise. */
   append(record: LedgerRecord): Promise<Appended>;
+  /**
+   * Writes several lines at once: ONE write(2) per month file for all of its lines, in order (an
+   * O_APPEND write of whole lines is as atomic for several as for one). For each file in turn,
+   * where its lines landed, or the readable error that kept them out; never throws.
+   */
+  appendAll(records: LedgerRecord[]): ({ records: LedgerRecord[] } & ({ ok: true; at: Appended } | { ok: false; error: Error }))[];
   /** Resolves when every line appended so far is synced to disk. */
   flush(): Promise<void>;
 }
@@ -205,22 +211,38 @@ export function createLedgerWriter(dataDir: string, log: Logger): LedgerWriter {
     closeQuietly(fd);
   }
 
-  return {
+  const writer: LedgerWriter = {
     async append(record) {
-      const file = monthFile(dir, localMonth(new Date(record.ts)));
-      let appended: Appended;
-      try {
-        appended = appendLine(file, Buffer.from(formatLine(record), 'utf8'));
-      } catch (e) {
-        throw new Error(`cannot append to the ledger ${file}: ${errorMessage(e)}`);
+      const [r] = writer.appendAll([record]);
+      if (!r.ok) throw r.error;
+      return r.at;
+    },
+    appendAll(records) {
+      // Consecutive lines of the same month go out together (a batch spans a month's end at most once).
+      const groups: { file: string; records: LedgerRecord[]; text: string }[] = [];
+      for (const record of records) {
+        const file = monthFile(dir, localMonth(new Date(record.ts)));
+        const last = groups[groups.length - 1];
+        if (last?.file === file) {
+          last.records.push(record);
+          last.text += formatLine(record);
+        } else groups.push({ file, records: [record], text: formatLine(record) });
       }
-      requestSync(file, appended.ino);
-      return appended;
+      return groups.map(({ file, records: recs, text }) => {
+        try {
+          const at = appendLine(file, Buffer.from(text, 'utf8'));
+          requestSync(file, at.ino);
+          return { ok: true as const, records: recs, at };
+        } catch (e) {
+          return { ok: false as const, records: recs, error: new Error(`cannot append to the ledger ${file}: ${errorMessage(e)}`) };
+        }
+      });
     },
     async flush() {
       while (syncing) await syncing;
     },
   };
+  return writer;
 }
 
 /** At most one fdatasync per this many ms (group commit); see the fsync policy above. */

@@ -153,8 +153,11 @@ const TRAILERS = ['x-switchyard-cost', 'x-switchyard-cost-source', 'x-switchyard
 export const TRAILER_HEADER = TRAILERS.join(', ');
 
 export function formatEvent(ev: SseEvent): string {
-  let out = ev.event ? `event: ${ev.event.replace(/[\r\n]/g, '')}\n` : '';
+  const head = ev.event ? `event: ${ev.event.replace(/[\r\n]/g, '')}\n` : '';
+  // The usual chunk is one line of JSON: no split per event.
+  if (!ev.data.includes('\n') && !ev.data.includes('\r')) return `${head}data: ${ev.data}\n\n`;
   // Multi-line payloads go out as several `data:` lines, which the caller's parser joins back with "\n".
+  let out = head;
   for (const line of ev.data.split(/\r\n|\r|\n/)) out += `data: ${line}\n`;
   return out + '\n';
 }
@@ -253,9 +256,23 @@ export async function pump(
   return { cut, metering: await settle(r.done, ctx.settleTimeoutMs ?? 10_000) };
 }
 
-/** Writes; when the socket is full, nothing more is pulled from upstream until the caller has read: backpressure. */
+/**
+ * Writes; when the socket is full, nothing more is pulled from upstream until the caller has read:
+ * backpressure. The events relayed in one tick (those of one upstream read, usually several) leave
+ * in one write to the socket: the response is corked at the first and uncorked once the tick's
+ * work is done, instead of a system call per event.
+ */
 export function send(res: ServerResponse, text: string, ctx: InferenceContext): Promise<void> | undefined {
+  if (!res.writableCorked) {
+    res.cork();
+    process.nextTick(uncork, res);
+  }
   return res.write(text) ? undefined : backpressure(res, ctx);
+}
+
+function uncork(res: ServerResponse): void {
+  // end() may have flushed and uncorked it already (and the socket may serve the next request).
+  if (res.writableCorked) res.uncork();
 }
 
 function carriesError(data: string): boolean {

@@ -13,6 +13,7 @@ import { line, money, settings, tempDirFor } from './ledger-fixtures';
 
 const fileOf = (dataDir: string, d = new Date()) => monthFile(ledgerDir(dataDir), localMonth(d));
 const cents = (usd: number) => Math.round(usd * 100);
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 test('own lines are counted once from memory; another writer’s lines in between are read from the file, ours with them', async (t) => {
   const dir = tempDirFor(t);
@@ -91,20 +92,22 @@ test('the writer follows its file: a deleted ledger is started again at once, an
   assert.deepEqual((await readLedgerFile(file, silentLogger)).map((r) => r.requestId), ['after-recheck']);
 });
 
-test('a budget check sees another writer’s line at once, and a file replaced by an editor’s save (write and rename over it)', async (t) => {
+test('budget checks look for other writers’ lines once a turn: a line appended before the turn counts, as does a file replaced by an editor’s save', async (t) => {
   const dir = tempDirFor(t);
-  const a = money(dir, settings({ budget: { daily: 100 } }));
+  const a = money(dir, settings({ budget: { daily: 3 } }));
   t.after(() => a.dispose());
   assert.equal(a.checkBudget('nemo'), undefined);
   await a.record(line({ costUsd: 1 }));
   assert.equal(a.checkBudget('nemo'), undefined); // the quick look is armed (descriptor open, path just checked)
   appendFileSync(fileOf(dir), formatLine(line({ costUsd: 2 })));
-  assert.equal(a.checkBudget('nemo'), undefined);
-  assert.equal(cents(a.status().todaySpendUsd), 300, 'the other writer’s line counts at the very next check');
-  writeFileSync(`${fileOf(dir)}.tmp`, formatLine(line({ costUsd: 50 })));
+  assert.equal(a.checkBudget('nemo'), undefined, 'within the same turn the look is not repeated');
+  await nextTurn();
+  assert.equal(a.checkBudget('nemo')?.code, 'budget_exceeded', 'the next turn’s first check sees the other writer’s line');
+  writeFileSync(`${fileOf(dir)}.tmp`, formatLine(line({ costUsd: 0.5 })));
   renameSync(`${fileOf(dir)}.tmp`, fileOf(dir));
-  assert.equal(a.checkBudget('nemo'), undefined);
-  assert.equal(cents(a.status().todaySpendUsd), 5000, 'only what the replaced file holds, at once');
+  await nextTurn();
+  assert.equal(a.checkBudget('nemo'), undefined, 'only what the replaced file holds counts');
+  assert.equal(cents(a.status().todaySpendUsd), 50);
 });
 
 test('append reports where the line landed, and a tail skips exactly our own bytes', async (t) => {
@@ -133,13 +136,15 @@ test('last month’s file: a line filed there by a writer still in last month co
   const m = money(dataDir, settings({ budget: { daily: 1 } }), { now: () => now });
   assert.equal(m.checkBudget('nemo'), undefined);
   // A writer whose local calendar still says April (another time zone) files a line that is
-  // 1 May here: it counts for today at the next check.
+  // 1 May here: it counts for today at the next turn's check (budget checks look once a turn).
   const aprilFile = monthFile(dir, previousMonth(localMonth(now)));
   writeFileSync(aprilFile, formatLine(line({ ts: now.toISOString(), costUsd: 1 })));
+  await nextTurn();
   assert.equal(m.checkBudget('nemo')?.code, 'budget_exceeded');
   // Mid-month, last month's file can no longer get lines that count now; it is not looked at.
   now = new Date(2024, 4, 15, 12);
   appendFileSync(aprilFile, formatLine(line({ ts: new Date(2024, 3, 30, 23).toISOString(), costUsd: 5 })));
+  await nextTurn();
   assert.equal(m.checkBudget('nemo'), undefined, 'a new day: nothing spent on 15 May');
   assert.equal(readFileSync(aprilFile, 'utf8').split('\n').filter(Boolean).length, 2);
   m.dispose();
