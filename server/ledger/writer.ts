@@ -36,8 +36,13 @@ import { ledgerDir, localMonth, monthFile, PATH_RECHECK_MS } from './files';
 
 /** Serialise with `ts` first (readers use `{"ts":` to resync after a torn fragment), then every field the record has. */
 export function formatLine(r: LedgerRecord): string {
-  const { ts, ...rest } = r;
   // JSON.stringify escapes every control character, so the line itself never contains "\n".
+  // The pipeline builds its records with `ts` first already: no copy for them.
+  for (const first in r) {
+    if (first === 'ts') return JSON.stringify(r) + '\n';
+    break;
+  }
+  const { ts, ...rest } = r;
   return JSON.stringify({ ts, ...rest }) + '\n';
 }
 

@@ -9,8 +9,9 @@ import type { ProxyError } from './errors';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ProxyError };
 
-/** Bodies read ahead of admission (server.ts), handed to whichever handler reads the request's body. */
-const preRead = new WeakMap<IncomingMessage, Promise<Result<Buffer>>>();
+/** Bodies read ahead of admission (server.ts), kept on the request for whichever handler reads its body. */
+const PRE_READ = Symbol('switchyard.preRead');
+type PreRead = IncomingMessage & { [PRE_READ]?: Promise<Result<Buffer>> };
 
 /**
  * Read the body before the request takes a concurrency slot, within `timeoutMs`: a client that sends
@@ -18,9 +19,8 @@ const preRead = new WeakMap<IncomingMessage, Promise<Result<Buffer>>>();
  * the handler's own readBody call.
  */
 export function readBodyAhead(req: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<Result<Buffer>> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<Result<Buffer>>((resolve) => {
-    timer = setTimeout(() => {
+  const result = new Promise<Result<Buffer>>((resolve) => {
+    const timer = setTimeout(() => {
       resolve({
         ok: false,
         error: {
@@ -31,14 +31,23 @@ export function readBodyAhead(req: IncomingMessage, maxBytes: number, timeoutMs:
         },
       });
     }, timeoutMs);
+    readBody(req, maxBytes).then(
+      (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve({ ok: false, error: { status: 400, code: 'bad_request', message: 'the request body could not be read', close: true } });
+      },
+    );
   });
-  const result = Promise.race([readBody(req, maxBytes), timedOut]).finally(() => clearTimeout(timer));
-  preRead.set(req, result);
+  (req as PreRead)[PRE_READ] = result;
   return result;
 }
 
 export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Result<Buffer>> {
-  const ahead = preRead.get(req);
+  const ahead = (req as PreRead)[PRE_READ];
   if (ahead) return ahead;
   const tooLarge = (): Result<Buffer> => ({
     ok: false,

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isPlainLedgerLine, LedgerRecordSchema, type LedgerRecord } from '../../server/protocol/ledger';
+import { formatLine } from '../../server/ledger/writer';
 import { line, money, settings, tempDirFor } from './ledger-fixtures';
 
 const ODD: unknown[] = [undefined, null, 0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60, '', 'x', 'proxy', 'chat', 'computed', true, {}, [], [{ gateway: 'g', status: 'ok', costUsd: 1, costSource: 'gateway' }]];
@@ -66,4 +67,15 @@ test('lines the quick check leaves alone still go through the schema: refused wi
   assert.deepEqual(written.map((l) => l.requestId), ['extra', 'tries']);
   assert.equal('extra' in written[0], false);
   assert.deepEqual(written[1].attempts, withTries.attempts);
+});
+
+test('formatLine puts ts first whatever order the record was built in, and is one line', () => {
+  const built = line({ requestId: 'order' });
+  const { ts, ...rest } = built;
+  for (const r of [built, { ...rest, ts } as LedgerRecord, { ...rest, ts, servedModel: 'a\nb' } as LedgerRecord]) {
+    const text = formatLine(r);
+    assert.ok(text.startsWith('{"ts":'), text);
+    assert.equal(text.indexOf('\n'), text.length - 1);
+    assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(r)));
+  }
 });
