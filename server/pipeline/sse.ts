@@ -17,20 +17,17 @@ export async function* parseSse(chunks: AsyncIterable<Uint8Array | string>): Asy
       event = undefined;
       return undefined;
     }
-    const out: SseEvent = { data: data.join('\n') };
+    const out: SseEvent = { data: data.length === 1 ? data[0] : data.join('\n') };
     if (event) out.event = event;
     data = [];
     event = undefined;
     return out;
   };
 
-  const feed = function* (line: string): Generator<SseEvent> {
-    if (line === '') {
-      const ev = take();
-      if (ev) yield ev;
-      return;
-    }
-    if (line.startsWith(':')) return; // comment / keep-alive
+  /** One line in; the event it completes, if any. (A plain function: no generator object per line.) */
+  const feed = (line: string): SseEvent | undefined => {
+    if (line === '') return take();
+    if (line.startsWith(':')) return undefined; // comment / keep-alive
     const colon = line.indexOf(':');
     const field = colon === -1 ? line : line.slice(0, colon);
     let value = colon === -1 ? '' : line.slice(colon + 1);
@@ -38,6 +35,7 @@ export async function* parseSse(chunks: AsyncIterable<Uint8Array | string>): Asy
     if (field === 'data') data.push(value);
     else if (field === 'event') event = value;
     // `id` and `retry` mean nothing for a one-shot completion stream.
+    return undefined;
   };
 
   for await (const chunk of chunks) {
@@ -58,15 +56,19 @@ export async function* parseSse(chunks: AsyncIterable<Uint8Array | string>): Asy
         end = lf;
         next = lf + 1;
       }
-      yield* feed(buffer.slice(start, end));
+      const ev = feed(buffer.slice(start, end));
       start = next;
+      if (ev) yield ev;
     }
     buffer = buffer.slice(start);
   }
   buffer += decoder.decode();
   if (buffer.length > 0) {
     const tail = buffer.endsWith('\r') ? buffer.slice(0, -1) : buffer;
-    for (const line of tail.split(/\r\n|\r|\n/)) yield* feed(line);
+    for (const line of tail.split(/\r\n|\r|\n/)) {
+      const ev = feed(line);
+      if (ev) yield ev;
+    }
   }
   const last = take();
   if (last) yield last;
