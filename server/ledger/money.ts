@@ -167,11 +167,14 @@ class Money implements MoneyService {
     // Lines recorded in the same turn of the event loop (a busy proxy answers several upstream
     // responses per turn) are written together at its end: one write(2) and one fstat for all of
     // them instead of per line — system calls cost several microseconds each here, the largest part
-    // of a proxied request's ledger work. Each caller still resolves only once its line is written,
+    // of a proxied request's ledger work. A line recorded while no other request is in flight is
+    // written at once (nothing could join it). Each caller resolves only once its line is written,
     // so an answer never goes out before its line.
     return new Promise<void>((resolve) => {
       this.pending.push({ rec, done: resolve });
-      this.pendingTimer ??= setImmediate(() => this.writePending());
+      // Alone in flight (at most this request's own hold): nobody can join the batch, write now.
+      if (this.pending.length === 1 && this.held.size <= 1) this.writePending();
+      else this.pendingTimer ??= setImmediate(() => this.writePending());
     });
   }
 
@@ -180,6 +183,7 @@ class Money implements MoneyService {
   private pendingTimer: NodeJS.Immediate | undefined;
 
   private writePending(): void {
+    if (this.pendingTimer) clearImmediate(this.pendingTimer);
     this.pendingTimer = undefined;
     const batch = this.pending;
     this.pending = [];

@@ -57,12 +57,13 @@ export async function handleInference(
     // Passed on unchanged: the gateway's own bytes (parsed and checked by the pipeline), not the
     // same object serialised a second time.
     const payload = out === r.body ? r.raw : JSON.stringify(out);
-    const headers = baseHeaders(ctx.requestId, addMeteringHeaders(safeHeaders(r.headers), r.metering));
-    res.writeHead(r.status, {
+    // One headers object, filled in place.
+    const headers: Record<string, string> = {
       'content-type': 'application/json; charset=utf-8',
-      'content-length': typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length,
-      ...headers,
-    });
+      'content-length': String(typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length),
+    };
+    baseHeaders(ctx.requestId, addMeteringHeaders(safeHeaders(r.headers, headers), r.metering));
+    res.writeHead(r.status, headers);
     res.end(payload);
     return;
   }
@@ -124,9 +125,9 @@ export function headerValue(v: string): string {
 }
 
 /** Only `x-switchyard-*` and request ids from the pipeline, redacted: nothing upstream-specific leaks by accident. */
-export function safeHeaders(h: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) {
+export function safeHeaders(h: Record<string, string>, out: Record<string, string> = {}): Record<string, string> {
+  for (const k in h) {
+    const v = h[k];
     const name = k.toLowerCase();
     if (name.startsWith('x-switchyard-') || name === 'x-request-id' || name === 'x-upstream-request-id') out[name] = headerValue(redact(String(v)));
   }

@@ -124,7 +124,7 @@ test('money service: per-gateway override leaves the other gateways’ limits in
   }
 });
 
-test('money service: another writer’s lines count in this process’s budgets at the next check', async () => {
+test('money service: another writer’s lines count in this process’s budgets at the next turn’s check', async () => {
   const t = tempDir();
   try {
     const s = settings({ budget: { daily: 1 } });
@@ -133,6 +133,8 @@ test('money service: another writer’s lines count in this process’s budgets 
     assert.equal(window1.checkBudget('nemo'), undefined);
     await headlessProxy.record(line({ costUsd: 0.6, source: 'proxy' }));
     await headlessProxy.record(line({ costUsd: 0.4, source: 'proxy' }));
+    // Budget checks look for other writers' lines once per turn of the event loop (money.ts).
+    await new Promise((resolve) => setImmediate(resolve));
     assert.equal(window1.checkBudget('nemo')?.code, 'budget_exceeded');
     const st = window1.status();
     assert.equal(st.todaySpendUsd, 1);
