@@ -12,8 +12,9 @@
 //               x-portkey-custom-host
 // The non-streaming phases are driven by wrk (bench/proxy/wrk.ts; a Node generator on the same two
 // cores was the cap): p50/p99 added latency at c=1, req/s at c=16 and c=64 and with a ~100 kB body
-// at c=16. Streaming time to first byte uses the Node client at c=1 and c=16 (its own CPU per
-// request is reported). Also CPU per request of each arm (/proc), idle and peak RSS, the
+// at c=16. Streaming time to first byte uses the Node client at c=1 and c=16 back to back (a
+// saturated phase: queueing), and at c=16 against a second, paced upstream (PACED_CHUNK_MS between
+// chunks, as a model streams) with its own floor and Switchyard (its own CPU per request is reported). Also CPU per request of each arm (/proc), idle and peak RSS, the
 // generator's own CPU; checks the targets as ratios in this run. Bounded: fixed-time wrk runs and
 // a fixed number of streaming requests, each phase capped in time. Writes bench/results/proxy.json
 // and prints Markdown tables.
@@ -35,6 +36,8 @@ const PHASES = {
   warmup: { requests: 300, concurrency: 4, maxMs: 5_000 },
   stream: { requests: 600, concurrency: 1, maxMs: 6_000 },
   stream16: { requests: 2_400, concurrency: 16, maxMs: 6_000 },
+  // Sixteen live streams from the paced upstream (PACED_CHUNK_MS between chunks), time to first byte.
+  paced16: { requests: 480, concurrency: 16, maxMs: 9_000 },
 };
 const CHAT = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'How fast is the proxy?' }] });
 // ~100 kB of prompt: the proxy reads, validates and forwards the whole body.
@@ -110,9 +113,14 @@ async function waitForModel(origin: string): Promise<void> {
   }
 }
 
-async function startArms(work: string, bundles: { server: string; floor: string }, opts: { profileDir?: string; portkey?: boolean } = {}): Promise<Arm[]> {
+/** An upstream, the floor and `switchyard proxy` in front of it: the arms of one phase family. */
+async function startTrio(
+  work: string,
+  bundles: { server: string; floor: string },
+  opts: { name: string; upstreamArgs?: string[]; profileDir?: string },
+): Promise<{ arms: Arm[]; upstream: { baseUrl: string; key: string } }> {
   const { profileDir } = opts;
-  const up = await spawnReady('fake upstream', ['--import', 'tsx', 'test/fakes/serve.ts', '--only', 'openai-compatible', '--json'], (s) => {
+  const up = await spawnReady(`fake upstream${opts.name}`, ['--import', 'tsx', 'test/fakes/serve.ts', '--only', 'openai-compatible', '--json', ...(opts.upstreamArgs ?? [])], (s) => {
     const line = firstLine(s);
     return line ? (JSON.parse(line)['openai-compatible'] as { baseUrl: string; key: string }) : undefined;
   });
@@ -122,23 +130,40 @@ async function startArms(work: string, bundles: { server: string; floor: string 
   const arms: Arm[] = [{ name: 'direct', origin: upstream.origin, path: '/v1/chat/completions', headers: bearer, pid: undefined }];
 
   const prof = (name: string) => (profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(profileDir, name)] : []);
-  const floor = await spawnReady('floor', [...prof('floor'), bundles.floor, upstream.origin], (s) => firstLine(s) && (JSON.parse(firstLine(s)!).url as string));
+  const floor = await spawnReady(`floor${opts.name}`, [...prof('floor'), bundles.floor, upstream.origin], (s) => firstLine(s) && (JSON.parse(firstLine(s)!).url as string));
   arms.push({ name: 'floor', origin: floor.value, path: '/v1/chat/completions', headers: bearer, pid: floor.child.pid });
 
-  const config = path.join(work, 'switchyard.json');
+  const config = path.join(work, `switchyard${opts.name}.json`);
   // A daily budget the run never reaches (it spends well under a dollar): every request's budget
   // check evaluates a real limit, as it does for anyone who sets one.
   const gateways = [{ id: 'bench', kind: 'openai-compatible', baseUrl: up.value.baseUrl, apiKeyEnv: 'BENCH_UPSTREAM_KEY' }];
   writeFileSync(config, JSON.stringify({ gateways, budget: { daily: 1000 } }));
   const sy = await spawnReady(
-    'switchyard proxy',
-    [...prof('switchyard'), bundles.server, 'proxy', '--port', '0', '--token', TOKEN, '--config', config, '--data-dir', path.join(work, 'data')],
+    `switchyard proxy${opts.name}`,
+    [...prof('switchyard'), bundles.server, 'proxy', '--port', '0', '--token', TOKEN, '--config', config, '--data-dir', path.join(work, `data${opts.name}`)],
     firstLine,
     { BENCH_UPSTREAM_KEY: key, SWITCHYARD_DEBUG: '' },
   );
   const syOrigin = new URL(sy.value).origin;
   await waitForModel(syOrigin);
   arms.push({ name: 'switchyard', origin: syOrigin, path: '/v1/chat/completions', headers: { authorization: `Bearer ${TOKEN}` }, pid: sy.child.pid });
+  return { arms, upstream: up.value };
+}
+
+/**
+ * Between two streamed chunks the paced upstream waits this long (a model producing ~50 tokens/s in
+ * 8-character chunks): sixteen live streams then leave the machine mostly idle, so the time to first
+ * byte is the proxy's own, not a queue behind other streams' events (the unpaced c=16 phase).
+ */
+const PACED_CHUNK_MS = 20;
+
+async function startArms(work: string, bundles: { server: string; floor: string }, opts: { profileDir?: string; portkey?: boolean; paced?: boolean } = {}): Promise<Arm[]> {
+  const { arms, upstream: up } = await startTrio(work, bundles, { name: '', profileDir: opts.profileDir });
+  const bearer = { authorization: `Bearer ${up.key}` };
+  if (opts.paced) {
+    const paced = await startTrio(work, bundles, { name: ' (paced)', upstreamArgs: ['--stream-chunk-delay-ms', String(PACED_CHUNK_MS)] });
+    for (const a of arms) a.paced = paced.arms.find((p) => p.name === a.name);
+  }
   if (opts.portkey === false) return arms;
 
   try {
@@ -148,7 +173,7 @@ async function startArms(work: string, bundles: { server: string; floor: string 
       name: 'portkey',
       origin: `http://127.0.0.1:${port}`,
       path: '/v1/chat/completions',
-      headers: { ...bearer, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': up.value.baseUrl },
+      headers: { ...bearer, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': up.baseUrl },
       pid: pk.child.pid,
     });
   } catch (e) {
@@ -205,6 +230,7 @@ async function measure(arms: Arm[], work: string): Promise<{ generatorCpuPerRequ
   const live = arms.filter((a) => !a.skipped);
   for (const a of live) a.idleRss = memMiB(a.pid).rss;
   for (const a of live) await runLoad(a, CHAT, PHASES.warmup);
+  for (const a of live) if (a.paced) await runLoad(a.paced, STREAM, { ...PHASES.warmup, requests: 100 });
   // Each phase in rounds, every arm in turn within a round, so drift in the machine's load (it is
   // shared) touches all of them alike.
   const cpu = new Map<Arm, { ms: number; requests: number }>();
@@ -230,6 +256,7 @@ async function measure(arms: Arm[], work: string): Promise<{ generatorCpuPerRequ
     for (const a of live.filter((x) => x.name !== 'portkey')) {
       a.stream = merge(a.stream, await streamPhase(a, PHASES.stream, client));
       a.stream16 = merge(a.stream16, await streamPhase(a, PHASES.stream16, client));
+      if (a.paced) a.paced16 = merge(a.paced16, await streamPhase(a.paced, PHASES.paced16, client));
     }
   }
   for (const a of live) {
@@ -329,7 +356,7 @@ async function main(): Promise<void> {
     const bundles = await bundle(work, !profiling);
     if (profiling) return await profile(work, bundles);
     if (process.argv.includes('--quick')) return await quick(work, bundles);
-    const arms = await startArms(work, bundles);
+    const arms = await startArms(work, bundles, { paced: true });
     const generators = await measure(arms, work);
     const summary = { ...summarize(arms), generators };
     const out = path.join(ROOT, 'bench', 'results');
