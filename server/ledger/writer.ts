@@ -1,15 +1,15 @@
-// The ledger writer: every record is ONE `write(2)` of one whole line on a descriptor opened with
-// O_APPEND, so several processes (VS Code windows, a headless `switchyard proxy`) can append to the
-// same file at once without locks. The kernel positions each O_APPEND write at the end of the file
+// The ledger writer: every batch of records (money.ts gathers the lines of one turn of the event
+// loop) is ONE `write(2)` of whole lines on a descriptor opened with O_APPEND, so several processes
+// (VS Code windows, a headless `switchyard proxy`) can append to the same file at once without locks. The kernel positions each O_APPEND write at the end of the file
 // atomically, and a local file system (ext4, xfs, btrfs, APFS, NTFS) holds the inode lock for the
 // whole write, so lines never interleave and none is lost. (Network file systems such as NFS do not
 // promise atomic appends from several machines; one machine's processes are what we share with.)
 //
-// The append itself is synchronous (a stat, one write, an fstat: tens of microseconds on a local
-// disk): it keeps lines in call order without a queue and avoids the thread-pool hops of fs/promises
-// (measured here: ~1.3 ms per metered record through fs/promises, ~0.25 ms synchronous). The
-// descriptor stays open while lines keep coming, checked against the path before each line (see
-// outputFor), and the fstat after the write tells money.ts whether the line is ours alone.
+// The append itself is synchronous (one write and one fstat per batch: tens of microseconds on a
+// local disk): it keeps lines in call order without a queue and avoids the thread-pool hops of
+// fs/promises (measured here: ~1.3 ms per metered record through fs/promises, ~0.25 ms synchronous).
+// The descriptor stays open while lines keep coming, checked against the path every PATH_RECHECK_MS
+// (see outputFor), and the fstat after the write tells money.ts whether the lines are ours alone.
 //
 // fsync policy: `append()` resolves once write(2) has returned. From then on the line is in the
 // kernel's page cache: it survives the death of any process (kill -9 included) and every other
