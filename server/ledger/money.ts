@@ -187,6 +187,7 @@ class Money implements MoneyService {
     this.pendingTimer = undefined;
     const batch = this.pending;
     this.pending = [];
+    if (batch.length === 0) return;
     let counted = true;
     for (const r of this.writer.appendAll(batch.map((b) => b.rec))) {
       if (r.ok) {
