@@ -295,10 +295,7 @@ class Money implements MoneyService {
 
   dispose(): void {
     // Lines already recorded are still written: a request that was answered keeps its line.
-    if (this.pendingTimer) {
-      clearImmediate(this.pendingTimer);
-      this.writePending();
-    }
+    if (this.pendingTimer) this.writePending();
     this.disposed = true;
     this.poller.dispose();
     for (const tail of this.tails.values()) tail.close();

@@ -108,7 +108,7 @@ export class LedgerTail {
         const st = fstatSync(this.probe.fd);
         if (st.nlink > 0 && st.size === this.offset) return { records: [], reset: false };
       } catch {
-        this.closeProbe(); // fall through to the full look
+        this.close(); // fall through to the full look
       }
     }
     // A missing file (last month's, usually) is an answer, not an exception: no Error object and
@@ -148,14 +148,9 @@ export class LedgerTail {
     }
   }
 
-  /** Let go of the descriptor kept for the quick look (the tail is dropped, or the service disposed). */
-  close(): void {
-    this.closeProbe();
-  }
-
   private openProbe(ino: number): void {
     if (this.probe?.ino === ino) return;
-    this.closeProbe();
+    this.close();
     try {
       const fd = openSync(this.file, 'r');
       if (fstatSync(fd).ino === ino) this.probe = { fd, ino };
@@ -165,7 +160,8 @@ export class LedgerTail {
     }
   }
 
-  private closeProbe(): void {
+  /** Let go of the descriptor kept for the quick look (the tail is dropped, or the service disposed). */
+  close(): void {
     const fd = this.probe?.fd;
     this.probe = undefined;
     if (fd !== undefined) {
@@ -190,7 +186,7 @@ export class LedgerTail {
   }
 
   private restart(ino: number): void {
-    if (this.probe && this.probe.ino !== ino) this.closeProbe();
+    if (this.probe && this.probe.ino !== ino) this.close();
     this.ino = ino;
     this.offset = 0;
     this.pending = Buffer.alloc(0);

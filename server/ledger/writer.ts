@@ -1,7 +1,7 @@
 // The ledger writer: every batch of records (money.ts gathers the lines of one turn of the event
 // loop) is ONE `write(2)` of whole lines on a descriptor opened with O_APPEND, so several processes
-// (VS Code windows, a headless `switchyard proxy`) can append to the same file at once without locks. The kernel positions each O_APPEND write at the end of the file
-// atomically, and a local file system (ext4, xfs, btrfs, APFS, NTFS) holds the inode lock for the
+// (VS Code windows, a headless `switchyard proxy`) can append to the same file at once without
+// locks. The kernel positions each O_APPEND write at the end of the file atomically, and a local file system (ext4, xfs, btrfs, APFS, NTFS) holds the inode lock for the
 // whole write, so lines never interleave and none is lost. (Network file systems such as NFS do not
 // promise atomic appends from several machines; one machine's processes are what we share with.)
 //

@@ -4,7 +4,6 @@
 // elsewhere) and, for streams, the first event read before anyone is told it worked — so that
 // retries and failover stay possible until then. Error bodies and Retry-After are read with the
 // shared helpers of server/http/errors.ts.
-import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 import type { Failure, SseEvent } from '../core/services';
 import type { InferenceEndpoint } from '../gateways/types';
@@ -13,7 +12,7 @@ import { VERSION } from '../core/version';
 import { collect } from '../http/collect';
 import { parseSse } from './sse';
 import { abortedFailure, failureFromResponse, failureFromStreamError, malformedFailure, networkFailure, timeoutFailure } from './failure';
-import type { Cancellation } from '../core/cancel';
+import { Canceller, type Cancellation } from '../core/cancel';
 
 /** Error bodies are read only this far: enough for a message, never a whole HTML page. */
 const ERROR_BODY_BYTES = 64 * 1024;
@@ -72,23 +71,6 @@ export interface Billed {
 /** Network errors raised before the gateway could have seen the request: nothing was billed. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_INVALID_URL']);
 
-/**
- * What undici is given as the request's `signal`: an EventEmitter, which undici accepts as well as an
- * AbortSignal. In Node 20 an AbortController costs microseconds to create and each EventTarget
- * listener (undici adds two) more; this costs next to nothing, on every proxied request. It is
- * aborted by the caller's signal, the start timer, or cancel().
- */
-class UpstreamAbort extends EventEmitter {
-  aborted = false;
-  reason: unknown = undefined;
-
-  abort(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    this.emit('abort');
-  }
-}
 
 /** `${baseUrl}/${endpoint}` split for undici, parsed once per gateway URL and endpoint. */
 const targets = new Map<string, { origin: string; path: string }>();
@@ -108,7 +90,10 @@ function targetOf(baseUrl: string, endpoint: InferenceEndpoint): { origin: strin
 export async function attempt(a: AttemptInput): Promise<AttemptResult> {
   const gw = a.gateway.id;
   if (a.signal.aborted) return { ok: false, failure: abortedFailure(gw) };
-  const upstream = new UpstreamAbort();
+  // What undici is given as the request's `signal`: the same light Canceller the proxy gives each
+  // request (undici takes any EventTarget-like object), aborted by the caller's signal, the start
+  // timer, or cancel().
+  const upstream = new Canceller();
   let timedOut = false;
   const onAbort = () => upstream.abort(a.signal.reason);
   a.signal.addEventListener('abort', onAbort, { once: true });
@@ -143,7 +128,7 @@ export async function attempt(a: AttemptInput): Promise<AttemptResult> {
       method: 'POST',
       headers: requestHeaders(a),
       body: JSON.stringify(a.body),
-      signal: upstream,
+      signal: upstream as unknown as AbortSignal,
       headersTimeout: a.startTimeoutMs,
       // Between two chunks of a running answer; the start is covered by the timer above.
       bodyTimeout: a.startTimeoutMs,
@@ -183,7 +168,7 @@ async function firstEvent(
   headers: Headers,
   started: () => void,
   detach: () => void,
-  upstream: UpstreamAbort,
+  upstream: Canceller,
 ): Promise<AttemptResult> {
   const gw = a.gateway.id;
   const events = parseSse(res.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();

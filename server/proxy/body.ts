@@ -38,7 +38,7 @@ export function readBodyAhead(req: IncomingMessage, maxBytes: number, timeoutMs:
       },
       () => {
         clearTimeout(timer);
-        resolve({ ok: false, error: { status: 400, code: 'bad_request', message: 'the request body could not be read', close: true } });
+        resolve(unreadable());
       },
     );
   });
@@ -67,8 +67,10 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
     return tooLarge();
   }
   // An error, or closed before the end: the caller left mid-body.
-  return { ok: false, error: { status: 400, code: 'bad_request', message: 'the request body could not be read', close: true } };
+  return unreadable();
 }
+
+const unreadable = (): Result<Buffer> => ({ ok: false, error: { status: 400, code: 'bad_request', message: 'the request body could not be read', close: true } });
 
 export function parseJson(buf: Buffer): Result<unknown> {
   if (buf.length === 0) {
