@@ -12,10 +12,12 @@
 //               x-portkey-custom-host
 // The non-streaming phases are driven by wrk (bench/proxy/wrk.ts; a Node generator on the same two
 // cores was the cap): p50/p99 added latency at c=1, req/s at c=16 and c=64 and with a ~100 kB body
-// at c=16. Streaming time to first byte uses the Node client at c=1 and c=16 back to back (a
-// saturated phase: queueing), and at c=16 against a second, paced upstream (PACED_CHUNK_MS between
-// chunks, as a model streams) with its own floor and Switchyard (its own CPU per request is reported). Also CPU per request of each arm (/proc), idle and peak RSS, the
-// generator's own CPU; checks the targets as ratios in this run. Bounded: fixed-time wrk runs and
+// at c=16. The streaming phases use a small C client (bench/proxy/sse-load.c; a Node client cost
+// more CPU per stream than the proxies): time to first byte and to the end of the stream at c=1 and
+// c=16 back to back (a saturated phase: queueing), and at c=16 against a second, paced upstream
+// (PACED_CHUNK_MS between chunks, as a model streams) with its own floor and Switchyard. Also CPU
+// per request of each arm (/proc), idle and peak RSS, both generators' own CPU; checks the targets
+// as ratios in this run. Bounded: fixed-time wrk runs and
 // a fixed number of streaming requests, each phase capped in time. Writes bench/results/proxy.json
 // and prints Markdown tables.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -25,9 +27,10 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { request } from 'undici';
-import { cpuMs, memMiB, percentile, runLoad, type LoadResult } from './proxy/load';
+import { cpuMs, memMiB, percentile, runLoad } from './proxy/load';
 import { markdown, summarize, type Arm } from './proxy/report';
 import { ensureWrk, runWrk, type WrkResult } from './proxy/wrk';
+import { buildSseLoad, runSse, type SseResult } from './proxy/sse-load';
 import { byModule, findProfile, profileMarkdown, summarizeProfile } from './proxy/profile';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -207,30 +210,41 @@ function mergeWrk(a: WrkResult | undefined, b: WrkResult): WrkResult & { p50s?: 
 
 const median = (xs: number[]) => percentile(xs, 50);
 
-function merge(a: LoadResult | undefined, b: LoadResult): LoadResult {
+function merge(a: SseResult | undefined, b: SseResult): SseResult {
   if (!a) return b;
   const done = a.done + b.done;
   const wallMs = a.wallMs + b.wallMs;
-  return { done, errors: a.errors + b.errors, firstError: a.firstError ?? b.firstError, wallMs, rps: (done / wallMs) * 1000, latencies: a.latencies.concat(b.latencies) };
+  return {
+    done,
+    errors: a.errors + b.errors,
+    firstError: a.firstError ?? b.firstError,
+    wallMs,
+    rps: (done / wallMs) * 1000,
+    latencies: a.latencies.concat(b.latencies),
+    full: a.full.concat(b.full),
+    clientCpuMs: a.clientCpuMs + b.clientCpuMs,
+  };
 }
 
 const slice = (p: { requests: number; concurrency: number; maxMs: number }) => ({ ...p, requests: Math.ceil(p.requests / ROUNDS), maxMs: p.maxMs / ROUNDS });
 
-/** A streaming phase with the Node client, and that client's own CPU per request (it is in the figures). */
-async function streamPhase(a: Arm, phase: { requests: number; concurrency: number; maxMs: number }, clientCpu: { ms: number; requests: number }): Promise<LoadResult> {
-  const before = process.cpuUsage();
-  const r = await runLoad(a, STREAM, { ...slice(phase), ttfb: true });
-  const used = process.cpuUsage(before);
-  clientCpu.ms += (used.user + used.system) / 1000;
+/** A streaming phase with the C client (bench/proxy/sse-load.c), and that client's own CPU per request. */
+async function streamPhase(client: { bin: string; dir: string }, a: Arm, phase: { requests: number; concurrency: number; maxMs: number }, clientCpu: { ms: number; requests: number }): Promise<SseResult> {
+  const r = await runSse(client.bin, client.dir, a, STREAM, slice(phase));
+  clientCpu.ms += r.clientCpuMs;
   clientCpu.requests += r.done;
   return r;
 }
 
 async function measure(arms: Arm[], work: string): Promise<{ generatorCpuPerRequestMs: number; streamClientCpuPerRequestMs: number }> {
   const live = arms.filter((a) => !a.skipped);
+  const sse = { bin: buildSseLoad(work), dir: work };
   for (const a of live) a.idleRss = memMiB(a.pid).rss;
   for (const a of live) await runLoad(a, CHAT, PHASES.warmup);
-  for (const a of live) if (a.paced) await runLoad(a.paced, STREAM, { ...PHASES.warmup, requests: 100 });
+  for (const a of live.filter((x) => x.name !== 'portkey')) {
+    await runSse(sse.bin, sse.dir, a, STREAM, { ...PHASES.warmup, requests: 200 });
+    if (a.paced) await runSse(sse.bin, sse.dir, a.paced, STREAM, { ...PHASES.warmup, requests: 100 });
+  }
   // Each phase in rounds, every arm in turn within a round, so drift in the machine's load (it is
   // shared) touches all of them alike.
   const cpu = new Map<Arm, { ms: number; requests: number }>();
@@ -254,9 +268,9 @@ async function measure(arms: Arm[], work: string): Promise<{ generatorCpuPerRequ
       }
     }
     for (const a of live.filter((x) => x.name !== 'portkey')) {
-      a.stream = merge(a.stream, await streamPhase(a, PHASES.stream, client));
-      a.stream16 = merge(a.stream16, await streamPhase(a, PHASES.stream16, client));
-      if (a.paced) a.paced16 = merge(a.paced16, await streamPhase(a.paced, PHASES.paced16, client));
+      a.stream = merge(a.stream, await streamPhase(sse, a, PHASES.stream, client));
+      a.stream16 = merge(a.stream16, await streamPhase(sse, a, PHASES.stream16, client));
+      if (a.paced) a.paced16 = merge(a.paced16, await streamPhase(sse, a.paced, PHASES.paced16, client));
     }
   }
   for (const a of live) {

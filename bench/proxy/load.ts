@@ -1,6 +1,7 @@
 // Load generation and process measurements for the proxy benchmark: a fixed number of requests
-// (bounded in time) at a given concurrency over one undici Pool, latency per request, time to the
-// first body byte for streams, and a process's CPU time and memory from /proc (Linux).
+// (bounded in time) at a given concurrency over one undici Pool (warm-ups only: the measured phases
+// use wrk and bench/proxy/sse-load.c), latency per request, and a process's CPU time and memory
+// from /proc (Linux).
 import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
 
@@ -19,14 +20,14 @@ export interface LoadResult {
   firstError?: string;
   wallMs: number;
   rps: number;
-  /** Milliseconds: whole response, or time to the first body byte for streams. */
+  /** Milliseconds per request: the whole response (for sse-load, the time to the first body byte). */
   latencies: number[];
 }
 
 export async function runLoad(
   t: Target,
   body: string,
-  opts: { requests: number; concurrency: number; maxMs: number; ttfb?: boolean },
+  opts: { requests: number; concurrency: number; maxMs: number },
 ): Promise<LoadResult> {
   const pool = new Pool(t.origin, { connections: opts.concurrency, keepAliveTimeout: 30_000 });
   const latencies: number[] = [];
@@ -41,11 +42,9 @@ export async function runLoad(
       const t0 = performance.now();
       try {
         const r = await pool.request({ method: 'POST', path: t.path, headers: { 'content-type': 'application/json', ...t.headers }, body });
-        let first = 0;
-        for await (const _chunk of r.body) if (!first) first = performance.now();
-        const end = performance.now();
+        await r.body.dump();
         if (r.statusCode !== 200) throw new Error(`HTTP ${r.statusCode}`);
-        latencies.push((opts.ttfb ? first || end : end) - t0);
+        latencies.push(performance.now() - t0);
       } catch (e) {
         errors++;
         firstError ??= e instanceof Error ? e.message : String(e);

@@ -1,18 +1,19 @@
 // The proxy benchmark's summary: per-arm rows (added latency against the direct arm, throughput,
 // CPU, memory) and the targets, checked as ratios within one run; printed as Markdown.
-import { percentile, type LoadResult, type Target } from './load';
+import { percentile, type Target } from './load';
+import type { SseResult } from './sse-load';
 import type { WrkResult } from './wrk';
 
 export interface Arm extends Target {
   idleRss?: number;
   /** Non-streaming phases, driven by wrk. */
   wrk?: Partial<Record<'c1' | 'c16' | 'c64' | 'big16', WrkResult>>;
-  /** Streaming, time to first byte, Node client at c=1 and c=16. */
-  stream?: LoadResult;
-  stream16?: LoadResult;
+  /** Streaming (the C client, bench/proxy/sse-load.c) at c=1 and c=16: time to first byte and to the end. */
+  stream?: SseResult;
+  stream16?: SseResult;
   /** The same arm in front of the paced upstream (bench/proxy.bench.ts PACED_CHUNK_MS), and its c=16 streams. */
   paced?: Target;
-  paced16?: LoadResult;
+  paced16?: SseResult;
   cpuPerRequestMs?: number;
   peakRss?: number;
   skipped?: string;
@@ -25,6 +26,7 @@ export function summarize(arms: Arm[]) {
   const addedWrk = (a: Arm, p: 'p50' | 'p99') => (a.wrk?.c1 && base.wrk?.c1 ? a.wrk.c1[p] - base.wrk.c1[p] : undefined);
   const addedTtfb = (a: Arm, phase: 'stream' | 'stream16' | 'paced16') =>
     a[phase] && base[phase] ? percentile(a[phase]!.latencies, 50) - percentile(base[phase]!.latencies, 50) : undefined;
+  const addedFull = (a: Arm, phase: 'stream' | 'stream16') => (a[phase] && base[phase] ? percentile(a[phase]!.full, 50) - percentile(base[phase]!.full, 50) : undefined);
   const rows = arms.map((a) => ({
     arm: a.name,
     skipped: a.skipped,
@@ -45,6 +47,10 @@ export function summarize(arms: Arm[]) {
     ttfb16Added: addedTtfb(a, 'stream16'),
     pacedP50: a.paced16 && percentile(a.paced16.latencies, 50),
     pacedAdded: addedTtfb(a, 'paced16'),
+    fullP50: a.stream && percentile(a.stream.full, 50),
+    full16P50: a.stream16 && percentile(a.stream16.full, 50),
+    fullAdded: addedFull(a, 'stream'),
+    full16Added: addedFull(a, 'stream16'),
     cpuPerRequestMs: a.cpuPerRequestMs,
     idleRssMiB: a.idleRss,
     peakRssMiB: a.peakRss,
@@ -85,6 +91,12 @@ export function markdown(s: ReturnType<typeof summarize> & { generators: { gener
   }
   lines.push('', '| target (Switchyard, in this run) | value | goal | met |', '| --- | --- | --- | --- |');
   for (const t of s.targets) lines.push(`| ${t.target} | ${f(t.value, 3)} | ${t.goal} | ${t.pass === null ? 'n/a' : t.pass ? 'yes' : 'no'} |`);
-  lines.push('', `Generator cost: wrk ${f(s.generators.generatorCpuPerRequestMs, 4)} ms CPU / request; the Node streaming client ${f(s.generators.streamClientCpuPerRequestMs, 3)} ms CPU / request.`);
+  const full = s.rows.filter((r) => !r.skipped && r.fullP50 !== undefined);
+  lines.push(
+    '',
+    `Whole stream p50, c=1 / c=16 (ms): ${full.map((r) => (r.arm === 'direct' ? `direct ${f(r.fullP50)} / ${f(r.full16P50)}` : `${r.arm} +${f(r.fullAdded)} / +${f(r.full16Added)}`)).join('; ')}.`,
+    '',
+    `Generator cost: wrk ${f(s.generators.generatorCpuPerRequestMs, 4)} ms CPU / request; the C streaming client ${f(s.generators.streamClientCpuPerRequestMs, 3)} ms CPU / request.`,
+  );
   return lines.join('\n');
 }

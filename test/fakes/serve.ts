@@ -19,6 +19,9 @@ const FIXED_KEYS: Record<FakeGatewayKind, string | null> = {
   'openai-compatible': 'sk-demo000000000000000000000000000',
 };
 
+/** How many logged requests and billed answers each served fake keeps (the newest). */
+const KEEP_LOG = 10_000;
+
 interface Args {
   portBase?: number;
   json: boolean;
@@ -85,6 +88,12 @@ async function main(): Promise<void> {
     await stop(1);
     return;
   }
+  // The fakes log every request and every billed answer (in-process tests read the logs). Served
+  // like this nobody reads them, and a demo or a benchmark (hundreds of thousands of requests) would
+  // grow the heap — and the upstream's garbage-collection pauses — without end: keep the newest.
+  setInterval(() => {
+    for (const g of gateways) for (const log of [g.requests, g.state.billed]) if (log.length > KEEP_LOG) log.splice(0, log.length - KEEP_LOG);
+  }, 1000).unref();
   const ready = Object.fromEntries(gateways.map((g) => [g.kind, { baseUrl: g.baseUrl, key: g.key ?? null }]));
   process.stdout.write(`${JSON.stringify(ready)}\n`);
   if (!args.json) {
