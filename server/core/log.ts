@@ -9,9 +9,25 @@ export interface Logger {
 
 const secrets = new Set<string>();
 
+/**
+ * Every text `redact` changes contains one of these: a registered secret, the start of a key shape
+ * (`sk-`, `lr_live_`, `Bearer`) or a URL's `://`. One scan for them lets the usual text (a model
+ * name, a request id, a cost: several per proxied answer) through untouched; rebuilt when a secret is
+ * registered.
+ */
+let anyMatch = mightMatch();
+
+function mightMatch(): RegExp {
+  const literals = [...secrets, 'sk-', 'lr_live_', 'Bearer', '://'].map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(literals.join('|'));
+}
+
 /** Register a secret (an API key, the proxy token) so that it is masked wherever it would be logged. */
 export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 8) secrets.add(value);
+  if (value && value.length >= 8 && !secrets.has(value)) {
+    secrets.add(value);
+    anyMatch = mightMatch();
+  }
 }
 
 const KEY_SHAPES = /\b(sk-[A-Za-z0-9_-]{8,}|lr_live_[A-Za-z0-9_-]{6,}|Bearer\s+[A-Za-z0-9._~+/=-]{8,})/g;
@@ -20,6 +36,7 @@ const KEY_SHAPES = /\b(sk-[A-Za-z0-9_-]{8,}|lr_live_[A-Za-z0-9_-]{6,}|Bearer\s+[
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi;
 
 export function redact(text: string): string {
+  if (!anyMatch.test(text)) return text;
   let out = text;
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join('[redacted]');
   return out

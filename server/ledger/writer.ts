@@ -79,6 +79,26 @@ export function createLedgerWriter(dataDir: string, log: Logger): LedgerWriter {
   let out: { file: string; ino: number; fd: number; checkedAt: number } | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
   let lastSyncStart = -Infinity;
+  /** The month file of the last `ts` second seen (see fileOf). */
+  let fileSecond = '';
+  let fileOfSecond = '';
+
+  /**
+   * A record's month file, by its `ts` in the local calendar. The pipeline's lines carry
+   * `toISOString()` stamps: those of one second share a file (a local month starts on a whole
+   * second in every time zone), so one Date parse and one path join serve every line of that second.
+   */
+  function fileOf(ts: string): string {
+    const iso = ts.length === 24 && ts.charCodeAt(23) === 90; // "YYYY-MM-DDTHH:MM:SS.mmmZ"
+    const second = iso ? ts.slice(0, 19) : '';
+    if (iso && second === fileSecond) return fileOfSecond;
+    const file = monthFile(dir, localMonth(new Date(ts)));
+    if (iso) {
+      fileSecond = second;
+      fileOfSecond = file;
+    }
+    return file;
+  }
 
   /**
    * The descriptor lines are appended to ('a' = O_WRONLY|O_CREAT|O_APPEND), kept open while lines
@@ -226,7 +246,7 @@ export function createLedgerWriter(dataDir: string, log: Logger): LedgerWriter {
       // Consecutive lines of the same month go out together (a batch spans a month's end at most once).
       const groups: { file: string; records: LedgerRecord[]; text: string }[] = [];
       for (const record of records) {
-        const file = monthFile(dir, localMonth(new Date(record.ts)));
+        const file = fileOf(record.ts);
         const last = groups[groups.length - 1];
         if (last?.file === file) {
           last.records.push(record);

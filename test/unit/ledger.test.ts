@@ -77,6 +77,26 @@ test('the writer files a record by the local month of its ts', async () => {
   }
 });
 
+test('one batch that spans a local month end splits at the right second, in a zone 5:45 ahead of UTC', () => {
+  const tz = process.env.TZ;
+  process.env.TZ = 'Asia/Kathmandu'; // local midnight of 1 February is 18:15:00 UTC on 31 January
+  const t = tempDir();
+  try {
+    const w = createLedgerWriter(t.dir, silentLogger);
+    const stamps = ['2026-01-31T18:14:59.998Z', '2026-01-31T18:14:59.999Z', '2026-01-31T18:15:00.000Z', '2026-01-31T18:15:00.001Z', '2026-01-31T18:14:59.500Z'];
+    const results = w.appendAll(stamps.map((ts, i) => line({ ts, requestId: `r${i}` })));
+    assert.ok(results.every((r) => r.ok));
+    const dir = ledgerDir(t.dir);
+    const ids = (month: string) => readFileSync(monthFile(dir, month), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { requestId: string }).requestId);
+    assert.deepEqual(ids('2026-01'), ['r0', 'r1', 'r4']);
+    assert.deepEqual(ids('2026-02'), ['r2', 'r3']);
+  } finally {
+    t.cleanup();
+    if (tz === undefined) delete process.env.TZ;
+    else process.env.TZ = tz;
+  }
+});
+
 test('the tail reads only new bytes, holds back an unfinished line, and starts over when the file is replaced', () => {
   const t = tempDir();
   try {
