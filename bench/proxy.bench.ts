@@ -229,8 +229,8 @@ function merge(a: SseResult | undefined, b: SseResult): SseResult {
 const slice = (p: { requests: number; concurrency: number; maxMs: number }) => ({ ...p, requests: Math.ceil(p.requests / ROUNDS), maxMs: p.maxMs / ROUNDS });
 
 /** A streaming phase with the C client (bench/proxy/sse-load.c), and that client's own CPU per request. */
-async function streamPhase(client: { bin: string; dir: string }, a: Arm, phase: { requests: number; concurrency: number; maxMs: number }, clientCpu: { ms: number; requests: number }): Promise<SseResult> {
-  const r = await runSse(client.bin, client.dir, a, STREAM, slice(phase));
+async function streamPhase(client: { bin: string; dir: string }, a: Arm, phase: { requests: number; concurrency: number; maxMs: number; staggerMs?: number }, clientCpu: { ms: number; requests: number }): Promise<SseResult> {
+  const r = await runSse(client.bin, client.dir, a, STREAM, { ...slice(phase), staggerMs: phase.staggerMs });
   clientCpu.ms += r.clientCpuMs;
   clientCpu.requests += r.done;
   return r;
@@ -245,6 +245,12 @@ async function measure(arms: Arm[], work: string): Promise<{ generatorCpuPerRequ
     await runSse(sse.bin, sse.dir, a, STREAM, { ...PHASES.warmup, requests: 200 });
     if (a.paced) await runSse(sse.bin, sse.dir, a.paced, STREAM, { ...PHASES.warmup, requests: 100 });
   }
+  // Paced streams all last about as long: started together they would also end, and start again,
+  // together — sixteen requests at once, each first byte queued behind fifteen others. Spread over
+  // one stream's length they arrive as independent clients' do.
+  const pacedDirect = live.find((a) => a.name === 'direct')?.paced;
+  const one = pacedDirect && (await runSse(sse.bin, sse.dir, pacedDirect, STREAM, { requests: 5, concurrency: 1, maxMs: 5_000 }));
+  const paced16 = { ...PHASES.paced16, staggerMs: one ? percentile(one.full, 50) / PHASES.paced16.concurrency : 0 };
   // Each phase in rounds, every arm in turn within a round, so drift in the machine's load (it is
   // shared) touches all of them alike.
   const cpu = new Map<Arm, { ms: number; requests: number }>();
@@ -270,7 +276,7 @@ async function measure(arms: Arm[], work: string): Promise<{ generatorCpuPerRequ
     for (const a of live.filter((x) => x.name !== 'portkey')) {
       a.stream = merge(a.stream, await streamPhase(sse, a, PHASES.stream, client));
       a.stream16 = merge(a.stream16, await streamPhase(sse, a, PHASES.stream16, client));
-      if (a.paced) a.paced16 = merge(a.paced16, await streamPhase(sse, a.paced, PHASES.paced16, client));
+      if (a.paced) a.paced16 = merge(a.paced16, await streamPhase(sse, a.paced, paced16, client));
     }
   }
   for (const a of live) {

@@ -3,11 +3,12 @@
 // of CPU per streamed request here, more than the proxies it measured). Built by
 // bench/proxy/sse-load.ts with the system C compiler.
 //
-//   sse-load <ipv4> <port> <path> <headers file> <body file> <concurrency> <requests> <max ms>
+//   sse-load <ipv4> <port> <path> <headers file> <body file> <concurrency> <requests> <max ms> [stagger ms]
 //
 // The headers file holds "Name: value" lines (the arm's auth). Every connection sends the same POST
 // again as soon as its previous answer has ended (chunked or Content-Length), until `requests` were
-// issued or `max ms` passed. Prints one line of JSON: requests done, errors (non-200 answers,
+// issued or `max ms` passed. With `stagger ms`, connection i sends its first request i × that late, so
+// that streams of equal length do not start (and end) in lock step. Prints one line of JSON: requests done, errors (non-200 answers,
 // broken connections), the first error, wall time, this process's CPU time, and per request the
 // time to the first body byte and to the end of the answer (ms, from the request's first byte sent).
 #define _GNU_SOURCE
@@ -33,6 +34,8 @@ enum chunk_state { CH_SIZE, CH_DATA, CH_DATA_END, CH_TRAILER };
 
 struct conn {
   int fd;
+  int waiting;         // its first request is due at start_at
+  double start_at;
   int busy;            // a request is in flight
   double t0, tfirst;   // request sent, first body byte
   char head[HEAD_MAX]; // the response head so far
@@ -164,8 +167,8 @@ static int feed_body(struct conn *c, const char *p, size_t n) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 9) {
-    fprintf(stderr, "usage: sse-load <ipv4> <port> <path> <headers file> <body file> <concurrency> <requests> <max ms>\n");
+  if (argc != 9 && argc != 10) {
+    fprintf(stderr, "usage: sse-load <ipv4> <port> <path> <headers file> <body file> <concurrency> <requests> <max ms> [stagger ms]\n");
     return 2;
   }
   addr.sin_family = AF_INET;
@@ -177,6 +180,7 @@ int main(int argc, char **argv) {
   int conc = atoi(argv[6]);
   max_requests = atol(argv[7]);
   double max_ms = atof(argv[8]);
+  double stagger = argc == 10 ? atof(argv[9]) : 0;
   if (conc < 1 || conc > MAX_CONN || max_requests < 1) { fprintf(stderr, "concurrency 1-%d, requests >= 1\n", MAX_CONN); return 2; }
   request = malloc(hlen + blen + 512);
   request_len = (size_t)sprintf(request, "POST %s HTTP/1.1\r\nHost: %s:%s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n%s\r\n", argv[3], argv[1], argv[2], blen, headers);
@@ -190,15 +194,30 @@ int main(int argc, char **argv) {
   double started = now_ms(), deadline = started + max_ms;
   for (int i = 0; i < conc; i++) {
     conns[i].fd = -1;
-    if (issued < max_requests) send_request(&conns[i]);
+    conns[i].waiting = 1;
+    conns[i].start_at = started + i * stagger;
   }
   static char buf[1 << 16];
   for (;;) {
-    int n = 0, map[MAX_CONN];
-    for (int i = 0; i < conc; i++)
-      if (conns[i].busy) { pfd[n].fd = conns[i].fd; pfd[n].events = POLLIN; map[n++] = i; }
-    if (n == 0) break;
-    int ready = poll(pfd, (nfds_t)n, 1000);
+    int n = 0, map[MAX_CONN], waiting = 0;
+    double t = now_ms(), next_start = 1e300;
+    for (int i = 0; i < conc; i++) {
+      struct conn *c = &conns[i];
+      if (c->waiting) {
+        if (t >= c->start_at) {
+          c->waiting = 0;
+          if (issued < max_requests && t < deadline) send_request(c);
+        } else {
+          waiting = 1;
+          if (c->start_at < next_start) next_start = c->start_at;
+        }
+      }
+      if (c->busy) { pfd[n].fd = c->fd; pfd[n].events = POLLIN; map[n++] = i; }
+    }
+    if (n == 0 && !waiting) break;
+    int timeout = waiting ? (int)(next_start - t) + 1 : 1000;
+    if (timeout > 1000) timeout = 1000;
+    int ready = poll(pfd, (nfds_t)n, timeout);
     if (ready < 0 && errno != EINTR) { perror("poll"); return 1; }
     if (now_ms() > deadline + 10000) { fail("answers still open 10 s after the deadline"); break; }
     for (int k = 0; k < n; k++) {

@@ -39,14 +39,19 @@ export function buildSseLoad(dir: string): string {
   return out;
 }
 
-/** One run: `requests` streamed POSTs over `concurrency` keep-alive connections, at most `maxMs`. */
-export function runSse(bin: string, dir: string, t: Target, body: string, opts: { requests: number; concurrency: number; maxMs: number }): Promise<SseResult> {
+/**
+ * One run: `requests` streamed POSTs over `concurrency` keep-alive connections, at most `maxMs`;
+ * with `staggerMs`, connection i starts i × that late (streams of equal length then stay spread out
+ * instead of arriving sixteen at a time).
+ */
+export function runSse(bin: string, dir: string, t: Target, body: string, opts: { requests: number; concurrency: number; maxMs: number; staggerMs?: number }): Promise<SseResult> {
   const url = new URL(t.origin);
   const headers = path.join(dir, `sse-${t.name.replace(/\W+/g, '-')}-${url.port}.headers`);
   writeFileSync(headers, Object.entries(t.headers).map(([k, v]) => `${k}: ${v}\r\n`).join(''));
   const bodyFile = path.join(dir, `sse-body-${body.length}.json`);
   writeFileSync(bodyFile, body);
   const args = [url.hostname, url.port, t.path, headers, bodyFile, String(opts.concurrency), String(opts.requests), String(opts.maxMs)];
+  if (opts.staggerMs) args.push(opts.staggerMs.toFixed(3));
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -1,0 +1,70 @@
+// How the proxy ends a relayed stream: `[DONE]` waits for the stream's metering (its ledger line)
+// and leaves together with the cost trailers, and anything a gateway sends after `[DONE]` still
+// follows it, in order. Over real HTTP, with a pipeline that hands out a scripted stream.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { request } from 'undici';
+import { handleInference } from '../../server/proxy/inference';
+import { silentLogger } from '../../server/core/log';
+import { Canceller } from '../../server/core/cancel';
+import type { Metering, PipelineResponse, SseEvent } from '../../server/core/services';
+
+const METERING: Metering = { gateway: 'gw', servedModel: 'm', inputTokens: 3, outputTokens: 5, costUsd: 0.000012, costSource: 'gateway', latencyMs: 4, status: 'ok' };
+
+/** A proxy in front of a pipeline whose stream yields `events`; `order` records when the metering settled. */
+async function serve(events: SseEvent[], order: string[]): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    let settle!: (m: Metering) => void;
+    const done = new Promise<Metering>((resolve) => (settle = resolve));
+    async function* stream(): AsyncGenerator<SseEvent> {
+      for (const ev of events) yield ev;
+      // The ledger line is written after the last event; only then may the stream end.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      order.push('metered');
+      settle(METERING);
+    }
+    const response: PipelineResponse = { ok: true, kind: 'stream', status: 200, gateway: 'gw', headers: {}, events: stream(), done };
+    void handleInference('chat/completions', req, res, {
+      pipeline: { execute: () => Promise.resolve(response) },
+      log: silentLogger,
+      maxBodyBytes: 1 << 20,
+      requestId: 'req-1',
+      signal: new Canceller(),
+      suggest: () => [],
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions` };
+}
+
+async function relay(events: SseEvent[]): Promise<{ text: string; trailers: Record<string, unknown>; order: string[] }> {
+  const order: string[] = [];
+  const { server, url } = await serve(events, order);
+  try {
+    const r = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
+    let text = '';
+    for await (const chunk of r.body) {
+      text += String(chunk);
+      if (text.includes('[DONE]') && !order.includes('done seen')) order.push('done seen');
+    }
+    return { text, trailers: r.trailers, order };
+  } finally {
+    server.close();
+  }
+}
+
+test('[DONE] leaves after the stream was metered, with the cost trailers', async () => {
+  const { text, trailers, order } = await relay([{ data: '{"choices":[{"delta":{"content":"a"}}]}' }, { data: '[DONE]' }]);
+  assert.equal(text, 'data: {"choices":[{"delta":{"content":"a"}}]}\n\ndata: [DONE]\n\n');
+  assert.deepEqual(order, ['metered', 'done seen']);
+  assert.equal(trailers['x-switchyard-cost'], '0.000012');
+  assert.equal(trailers['x-switchyard-status'], 'ok');
+});
+
+test('an event a gateway sends after [DONE] follows it, in order', async () => {
+  const { text, trailers } = await relay([{ data: '{"n":1}' }, { data: '[DONE]' }, { data: '{"n":2}' }]);
+  assert.equal(text, 'data: {"n":1}\n\ndata: [DONE]\n\ndata: {"n":2}\n\n');
+  assert.equal(trailers['x-switchyard-cost-source'], 'gateway');
+});
