@@ -41,9 +41,12 @@ export async function* parseSse(chunks: AsyncIterable<Uint8Array | string>): Asy
   for await (const chunk of chunks) {
     buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     let start = 0;
+    // The next CR is looked for again only once passed: most streams have none, and looking for it
+    // from every line start would scan the rest of a large chunk once per line.
+    let cr = buffer.indexOf('\r');
     for (;;) {
       const lf = buffer.indexOf('\n', start);
-      const cr = buffer.indexOf('\r', start);
+      if (cr !== -1 && cr < start) cr = buffer.indexOf('\r', start);
       if (lf === -1 && cr === -1) break;
       let end: number;
       let next: number;

@@ -34,6 +34,42 @@ test('SSE: comments skipped, multi-line data joined, CRLF and CR line ends, chun
   assert.deepEqual(await collect([text]), events, 'one chunk gives the same events');
 });
 
+test('SSE: random streams with mixed line ends, split at random points, give back their events', async () => {
+  let seed = 42;
+  const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const ends = ['\n', '\r\n', '\r'];
+  for (let round = 0; round < 300; round++) {
+    // Most rounds use one line end throughout (as gateways do), some mix them.
+    const mixed = next() < 0.3;
+    const fixed = ends[Math.floor(next() * ends.length)];
+    // A CR end followed by an LF end would read as one CRLF (so does every parser): never generated.
+    let prev = '';
+    const eol = () => {
+      let e = mixed ? ends[Math.floor(next() * ends.length)] : fixed;
+      if (prev === '\r' && e === '\n') e = '\r\n';
+      return (prev = e);
+    };
+    const expected: { data: string; event?: string }[] = [];
+    let text = '';
+    for (let e = 0; e < 1 + Math.floor(next() * 40); e++) {
+      if (next() < 0.1) text += `: keep-alive${eol()}`;
+      const lines = Array.from({ length: 1 + Math.floor(next() * 3) }, (_, i) => `{"e":${e},"l":${i},"x":"${'y'.repeat(Math.floor(next() * 50))}"}`);
+      const event = next() < 0.2 ? `kind${e}` : undefined;
+      if (event) text += `event: ${event}${eol()}`;
+      for (const l of lines) text += `data: ${l}${eol()}`;
+      text += eol();
+      expected.push(event ? { data: lines.join('\n'), event } : { data: lines.join('\n') });
+    }
+    const chunks: string[] = [];
+    for (let at = 0; at < text.length; ) {
+      const size = 1 + Math.floor(next() * (next() < 0.5 ? 8 : 4000));
+      chunks.push(text.slice(at, at + size));
+      at += size;
+    }
+    assert.deepEqual(await collect(chunks), expected, `round ${round}`);
+  }
+});
+
 test('SSE: multi-byte UTF-8 split across chunks is decoded intact', async () => {
   const bytes = Buffer.from('data: {"t":"héllo ✓"}\n\n');
   const out = [];
