@@ -172,28 +172,19 @@ async function relayStream(res: ServerResponse, r: StreamResponse, ctx: Inferenc
   let sawDone = false;
   let sawError = false;
   let events = 0;
-  // `[DONE]` is held until the stream's metering has settled and leaves with the cost trailers, in
-  // one write: the caller wakes once for both (an event after it sends it first, in order).
-  let done: string | undefined;
+  // `[DONE]` goes out as soon as it comes: a client stops reading there, and the gateway may keep the
+  // body open a while after it (trailers); the cost trailers follow once the ledger line is written.
   const { cut, metering } = await pump(r, ctx, (ev) => {
-    if (ev.data === '[DONE]') {
-      sawDone = true;
-      events++;
-      done = (done ?? '') + formatEvent(ev);
-      return undefined;
-    }
-    if (ev.data.includes('"error"') && carriesError(ev.data)) {
+    if (ev.data === '[DONE]') sawDone = true;
+    else if (ev.data.includes('"error"') && carriesError(ev.data)) {
       // A gateway's error event, passed on as it is except for anything that looks like a key.
       sawError = true;
       ev = { ...ev, data: redact(ev.data) };
     }
     events++;
-    const text = done === undefined ? formatEvent(ev) : done + formatEvent(ev);
-    done = undefined;
-    return send(res, text, ctx);
+    return send(res, formatEvent(ev), ctx);
   });
   if (ctx.signal.aborted || res.destroyed) return;
-  if (done !== undefined) void send(res, done, ctx); // end() follows at once: no need to wait for a drain
   // The gateway's own error event already told the caller; otherwise say that the stream broke.
   if (!sawDone && !sawError && (cut !== undefined || (metering && metering.status !== 'ok'))) {
     const status = metering?.status && metering.status !== 'ok' ? ` (${metering.status})` : '';

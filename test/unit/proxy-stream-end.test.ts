@@ -1,6 +1,8 @@
-// How the proxy ends a relayed stream: `[DONE]` waits for the stream's metering (its ledger line)
-// and leaves together with the cost trailers, and anything a gateway sends after `[DONE]` still
-// follows it, in order. Over real HTTP, with a pipeline that hands out a scripted stream.
+// How the proxy ends a relayed stream: `[DONE]` reaches the caller as soon as the gateway sends it,
+// even while the gateway keeps the body open after it (a client stops reading at `[DONE]` and must
+// not wait for the metering); the cost trailers follow once the ledger line is written, and anything
+// a gateway sends after `[DONE]` follows it, in order. Over real HTTP, with a pipeline that hands out
+// a scripted stream.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -20,8 +22,8 @@ async function serve(events: SseEvent[], order: string[]): Promise<{ server: Ser
     const done = new Promise<Metering>((resolve) => (settle = resolve));
     async function* stream(): AsyncGenerator<SseEvent> {
       for (const ev of events) yield ev;
-      // The ledger line is written after the last event; only then may the stream end.
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // The gateway holds the body open a while after its last event; the line is written after that.
+      await new Promise((resolve) => setTimeout(resolve, 300));
       order.push('metered');
       settle(METERING);
     }
@@ -55,10 +57,10 @@ async function relay(events: SseEvent[]): Promise<{ text: string; trailers: Reco
   }
 }
 
-test('[DONE] leaves after the stream was metered, with the cost trailers', async () => {
+test('[DONE] reaches the caller before the stream is metered; the cost trailers come after the line', async () => {
   const { text, trailers, order } = await relay([{ data: '{"choices":[{"delta":{"content":"a"}}]}' }, { data: '[DONE]' }]);
   assert.equal(text, 'data: {"choices":[{"delta":{"content":"a"}}]}\n\ndata: [DONE]\n\n');
-  assert.deepEqual(order, ['metered', 'done seen']);
+  assert.deepEqual(order, ['done seen', 'metered']);
   assert.equal(trailers['x-switchyard-cost'], '0.000012');
   assert.equal(trailers['x-switchyard-status'], 'ok');
 });
