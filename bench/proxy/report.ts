@@ -24,9 +24,9 @@ const f = (x: number | undefined, digits = 2) => (x === undefined || Number.isNa
 export function summarize(arms: Arm[]) {
   const base = arms.find((a) => a.name === 'direct')!;
   const addedWrk = (a: Arm, p: 'p50' | 'p99') => (a.wrk?.c1 && base.wrk?.c1 ? a.wrk.c1[p] - base.wrk.c1[p] : undefined);
-  const addedTtfb = (a: Arm, phase: 'stream' | 'stream16' | 'paced16') =>
-    a[phase] && base[phase] ? percentile(a[phase]!.latencies, 50) - percentile(base[phase]!.latencies, 50) : undefined;
-  const addedFull = (a: Arm, phase: 'stream' | 'stream16') => (a[phase] && base[phase] ? percentile(a[phase]!.full, 50) - percentile(base[phase]!.full, 50) : undefined);
+  // p50 over direct's of a streaming phase: time to first byte (`latencies`) or to the end (`full`).
+  const added = (a: Arm, phase: 'stream' | 'stream16' | 'paced16', of: 'latencies' | 'full' = 'latencies') =>
+    a[phase] && base[phase] ? percentile(a[phase]![of], 50) - percentile(base[phase]![of], 50) : undefined;
   const rows = arms.map((a) => ({
     arm: a.name,
     skipped: a.skipped,
@@ -43,14 +43,14 @@ export function summarize(arms: Arm[]) {
     rpsBig16: a.wrk?.big16?.rps,
     ttfbP50: a.stream && percentile(a.stream.latencies, 50),
     ttfb16P50: a.stream16 && percentile(a.stream16.latencies, 50),
-    ttfbAdded: addedTtfb(a, 'stream'),
-    ttfb16Added: addedTtfb(a, 'stream16'),
+    ttfbAdded: added(a, 'stream'),
+    ttfb16Added: added(a, 'stream16'),
     pacedP50: a.paced16 && percentile(a.paced16.latencies, 50),
-    pacedAdded: addedTtfb(a, 'paced16'),
+    pacedAdded: added(a, 'paced16'),
     fullP50: a.stream && percentile(a.stream.full, 50),
     full16P50: a.stream16 && percentile(a.stream16.full, 50),
-    fullAdded: addedFull(a, 'stream'),
-    full16Added: addedFull(a, 'stream16'),
+    fullAdded: added(a, 'stream', 'full'),
+    full16Added: added(a, 'stream16', 'full'),
     cpuPerRequestMs: a.cpuPerRequestMs,
     idleRssMiB: a.idleRss,
     peakRssMiB: a.peakRss,

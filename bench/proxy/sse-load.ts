@@ -3,9 +3,10 @@
 // per streamed request on this machine, more than the proxies it measured, and it shared their two
 // cores; this one costs a fraction of that, and its own CPU time is reported with the figures.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { LoadResult, Target } from './load';
+import { aptInstall } from './apt';
 
 const SOURCE = path.join(__dirname, 'sse-load.c');
 
@@ -22,16 +23,10 @@ function hasCompiler(): boolean {
 
 /**
  * Compiles the client into `dir` and returns its path. A missing compiler is installed with apt when
- * we are root; otherwise a clear refusal (the benchmark does not fall back to the Node client).
+ * we may (bench/proxy/apt.ts); otherwise a clear refusal (the benchmark does not fall back to the Node client).
  */
 export function buildSseLoad(dir: string): string {
-  if (!hasCompiler() && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    console.error('a C compiler is missing; installing gcc with apt-get (the streaming phases use a C client)');
-    for (const args of [['update'], ['install', '-y', 'gcc', 'libc6-dev']]) {
-      const r = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-      if (r.status !== 0) break;
-    }
-  }
+  if (!hasCompiler()) aptInstall(['gcc', 'libc6-dev'], 'a C compiler is missing (the streaming phases use a C client)');
   if (!hasCompiler()) throw new Error('the proxy benchmark builds its streaming client with a C compiler (`cc`); install one (Debian/Ubuntu: `apt-get install gcc libc6-dev`, as root)');
   const out = path.join(dir, 'sse-load');
   const r = spawnSync('cc', ['-O2', '-o', out, SOURCE], { encoding: 'utf8' });

@@ -3,10 +3,11 @@
 // while wrk drives the same floor at 19k-25k). wrk runs for a fixed time per phase; its Lua `done`
 // hook prints the figures as one JSON line. Its own CPU time is read from /proc/self/stat (the
 // children's time a parent has waited for), so the report can show what the generator cost.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Target } from './load';
+import { aptInstall } from './apt';
 
 export const WRK = '/usr/bin/wrk';
 
@@ -29,15 +30,8 @@ export interface WrkResult {
  * generator's.
  */
 export function ensureWrk(): void {
+  if (!existsSync(WRK)) aptInstall(['wrk'], 'wrk is missing (the benchmark needs a load generator that is not the bottleneck)');
   if (existsSync(WRK)) return;
-  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    console.error('wrk is missing; installing it with apt-get (the benchmark needs a load generator that is not the bottleneck)');
-    for (const args of [['update'], ['install', '-y', 'wrk']]) {
-      const r = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-      if (r.status !== 0) break;
-    }
-    if (existsSync(WRK)) return;
-  }
   throw new Error(`the proxy benchmark needs wrk at ${WRK} (Debian/Ubuntu: \`apt-get install wrk\`, as root); it does not fall back to a Node load generator, which caps the figures`);
 }
 

@@ -5,7 +5,7 @@
 // budget check needs) to one small file, let a person archive or delete old months by hand, and keep
 // the spend report's reads proportional to the range asked for. Readers never trust the file name
 // alone: every aggregation filters on each line's own `ts`.
-import { readdirSync } from 'node:fs';
+import { closeSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 
 export const LEDGER_DIR = 'ledger';
@@ -94,3 +94,13 @@ export function nextMonth(month: string): string {
  * someone deletes, renames or replaces by hand is noticed within this time (writer.ts, reader.ts).
  */
 export const PATH_RECHECK_MS = 250;
+
+/** Close a ledger descriptor we are done with; one already closed (or never opened) is not an error. */
+export function closeQuietly(fd: number | undefined): void {
+  if (fd === undefined) return;
+  try {
+    closeSync(fd);
+  } catch {
+    // already gone: nothing to release
+  }
+}

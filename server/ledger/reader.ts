@@ -6,7 +6,7 @@
 import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Logger } from '../core/log';
-import { PATH_RECHECK_MS } from './files';
+import { closeQuietly, PATH_RECHECK_MS } from './files';
 import { LedgerRecordSchema, type LedgerRecord } from '../protocol/ledger';
 
 const RESYNC = '{"ts":';
@@ -164,13 +164,7 @@ export class LedgerTail {
   close(): void {
     const fd = this.probe?.fd;
     this.probe = undefined;
-    if (fd !== undefined) {
-      try {
-        closeSync(fd);
-      } catch {
-        // already closed
-      }
-    }
+    closeQuietly(fd);
   }
 
   /**

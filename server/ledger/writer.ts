@@ -1,8 +1,9 @@
 // The ledger writer: every batch of records (money.ts gathers the lines of one turn of the event
 // loop) is ONE `write(2)` of whole lines on a descriptor opened with O_APPEND, so several processes
 // (VS Code windows, a headless `switchyard proxy`) can append to the same file at once without
-// locks. The kernel positions each O_APPEND write at the end of the file atomically, and a local file system (ext4, xfs, btrfs, APFS, NTFS) holds the inode lock for the
-// whole write, so lines never interleave and none is lost. (Network file systems such as NFS do not
+// locks. The kernel positions each O_APPEND write at the end of the file atomically, and a local
+// file system (ext4, xfs, btrfs, APFS, NTFS) holds the inode lock for the whole write, so lines
+// never interleave and none is lost. (Network file systems such as NFS do not
 // promise atomic appends from several machines; one machine's processes are what we share with.)
 //
 // The append itself is synchronous (one write and one fstat per batch: tens of microseconds on a
@@ -32,7 +33,7 @@ import { closeSync, fdatasync, fstatSync, mkdirSync, openSync, readSync, statSyn
 import type { Logger } from '../core/log';
 import type { LedgerRecord } from '../protocol/ledger';
 import { errorMessage } from '../core/errors';
-import { ledgerDir, localMonth, monthFile, PATH_RECHECK_MS } from './files';
+import { closeQuietly, ledgerDir, localMonth, monthFile, PATH_RECHECK_MS } from './files';
 
 /** Serialise with `ts` first (readers use `{"ts":` to resync after a torn fragment), then every field the record has. */
 export function formatLine(r: LedgerRecord): string {
@@ -303,14 +304,5 @@ function writeWhole(fd: number, buf: Buffer, file: string, log: Logger): void {
       if (n === 0) throw new Error('no space left to write the ledger line');
       written += n;
     }
-  }
-}
-
-function closeQuietly(fd: number | undefined): void {
-  if (fd === undefined) return;
-  try {
-    closeSync(fd);
-  } catch {
-    // already gone: nothing to release
   }
 }

@@ -71,7 +71,6 @@ export interface Billed {
 /** Network errors raised before the gateway could have seen the request: nothing was billed. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_INVALID_URL']);
 
-
 /** `${baseUrl}/${endpoint}` split for undici, parsed once per gateway URL and endpoint. */
 const targets = new Map<string, { origin: string; path: string }>();
 
