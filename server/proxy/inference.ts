@@ -13,6 +13,7 @@ import { setTimeout, clearTimeout } from 'node:timers';
 import { errorBody, failureToError, sendError, type ProxyError } from './errors';
 import { parseJson, readBody, validateRequest } from './body';
 import { normalizeEmbeddings } from './embeddings';
+import { formatCostUsd } from '../pipeline/metering';
 import type { Cancellation } from '../core/cancel';
 
 export interface InferenceContext {
@@ -146,7 +147,9 @@ export function addMeteringHeaders(h: Record<string, string>, m: Metering): Reco
   h['x-switchyard-input-tokens'] = String(m.inputTokens);
   h['x-switchyard-output-tokens'] = String(m.outputTokens);
   h['x-switchyard-latency-ms'] = String(Math.round(m.latencyMs));
-  if (m.costUsd !== null) h['x-switchyard-cost'] = String(m.costUsd);
+  // Plain decimal, as the pipeline's own header and the ledger have it: String() would write a cost
+  // under a micro-dollar as 1.2e-7.
+  if (m.costUsd !== null) h['x-switchyard-cost'] = formatCostUsd(m.costUsd);
   return h;
 }
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
-import { handleInference } from '../../server/proxy/inference';
+import { handleInference, meteringHeaders } from '../../server/proxy/inference';
 import { silentLogger } from '../../server/core/log';
 import { Canceller } from '../../server/core/cancel';
 import type { Metering, PipelineResponse, SseEvent } from '../../server/core/services';
@@ -69,4 +69,11 @@ test('an event a gateway sends after [DONE] follows it, in order', async () => {
   const { text, trailers } = await relay([{ data: '{"n":1}' }, { data: '[DONE]' }, { data: '{"n":2}' }]);
   assert.equal(text, 'data: {"n":1}\n\ndata: [DONE]\n\ndata: {"n":2}\n\n');
   assert.equal(trailers['x-switchyard-cost-source'], 'gateway');
+});
+
+test('the cost header and trailer are plain decimals, to the nano-dollar, even under a micro-dollar', () => {
+  assert.equal(meteringHeaders({ ...METERING, costUsd: 1.2e-7 })['x-switchyard-cost'], '0.00000012');
+  assert.equal(meteringHeaders({ ...METERING, costUsd: 0.0000825 })['x-switchyard-cost'], '0.0000825');
+  assert.equal(meteringHeaders({ ...METERING, costUsd: 0 })['x-switchyard-cost'], '0');
+  assert.equal(meteringHeaders({ ...METERING, costUsd: null })['x-switchyard-cost'], undefined);
 });
