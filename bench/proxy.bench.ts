@@ -289,7 +289,7 @@ async function measure(arms: Arm[], work: string): Promise<{ generatorCpuPerRequ
 /** `--profile`: the floor and Switchyard, each under `--cpu-prof`, each driven at c=16 for PROFILE_SECONDS. */
 const PROFILE_SECONDS = 10;
 
-async function profile(work: string, bundles: { server: string; floor: string }): Promise<void> {
+async function profile(work: string, bundles: { server: string; floor: string }, body: string): Promise<void> {
   const dir = path.join(work, 'profile');
   mkdirSync(dir);
   // A sampled stack is charged with the time until the next sample, so a process that other
@@ -302,9 +302,9 @@ async function profile(work: string, bundles: { server: string; floor: string })
   for (const name of ['floor', 'switchyard'] as const) {
     const arm = arms.find((a) => a.name === name)!;
     if (pin) spawnSync('taskset', ['-a', '-p', '-c', '1', String(arm.pid)]);
-    await runLoad(arm, CHAT, PHASES.warmup);
+    await runLoad(arm, body, PHASES.warmup);
     const before = cpuMs(arm.pid);
-    const r = await runWrk(work, arm, CHAT, WRK_PHASES.c16.connections, PROFILE_SECONDS);
+    const r = await runWrk(work, arm, body, WRK_PHASES.c16.connections, PROFILE_SECONDS);
     const used = (cpuMs(arm.pid) ?? NaN) - (before ?? NaN);
     const child = children.find((c) => c.pid === arm.pid)!;
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -374,7 +374,8 @@ async function main(): Promise<void> {
     // The profile runs the development bundle: the same code unminified, so functions keep their lines.
     const profiling = process.argv.includes('--profile');
     const bundles = await bundle(work, !profiling);
-    if (profiling) return await profile(work, bundles);
+    // `--profile --stream`: the same for streamed answers (wrk reads the chunked stream to its end).
+    if (profiling) return await profile(work, bundles, process.argv.includes('--stream') ? STREAM : CHAT);
     if (process.argv.includes('--quick')) return await quick(work, bundles);
     const arms = await startArms(work, bundles, { paced: true });
     const generators = await measure(arms, work);
