@@ -256,6 +256,7 @@ async function measure(arms: Arm[], work: string): Promise<{ generatorCpuPerRequ
   // Each phase in rounds, every arm in turn within a round, so drift in the machine's load (it is
   // shared) touches all of them alike.
   const cpu = new Map<Arm, { ms: number; requests: number }>();
+  const streamCpu = new Map<Arm, { ms: number; requests: number }>();
   const generator = { ms: 0, requests: 0 };
   const client = { ms: 0, requests: 0 };
   for (let round = 0; round < ROUNDS; round++) {
@@ -277,13 +278,22 @@ async function measure(arms: Arm[], work: string): Promise<{ generatorCpuPerRequ
     }
     for (const a of live.filter((x) => x.name !== 'portkey')) {
       a.stream = merge(a.stream, await streamPhase(sse, a, PHASES.stream, client));
-      a.stream16 = merge(a.stream16, await streamPhase(sse, a, PHASES.stream16, client));
+      const before = cpuMs(a.pid);
+      const r16 = await streamPhase(sse, a, PHASES.stream16, client);
+      const after = cpuMs(a.pid);
+      if (before !== undefined && after !== undefined) {
+        const c = streamCpu.get(a) ?? { ms: 0, requests: 0 };
+        streamCpu.set(a, { ms: c.ms + after - before, requests: c.requests + r16.done });
+      }
+      a.stream16 = merge(a.stream16, r16);
       if (a.paced) a.paced16 = merge(a.paced16, await streamPhase(sse, a.paced, paced16, client));
     }
   }
   for (const a of live) {
     const c = cpu.get(a);
     if (c?.requests) a.cpuPerRequestMs = c.ms / c.requests;
+    const sc = streamCpu.get(a);
+    if (sc?.requests) a.cpuPerStreamMs = sc.ms / sc.requests;
   }
   return { generatorCpuPerRequestMs: generator.ms / generator.requests, streamClientCpuPerRequestMs: client.ms / client.requests };
 }

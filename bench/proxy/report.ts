@@ -15,6 +15,8 @@ export interface Arm extends Target {
   paced?: Target;
   paced16?: SseResult;
   cpuPerRequestMs?: number;
+  /** CPU per streamed request, over the c=16 back-to-back streaming phase. */
+  cpuPerStreamMs?: number;
   peakRss?: number;
   skipped?: string;
 }
@@ -52,6 +54,7 @@ export function summarize(arms: Arm[]) {
     fullAdded: added(a, 'stream', 'full'),
     full16Added: added(a, 'stream16', 'full'),
     cpuPerRequestMs: a.cpuPerRequestMs,
+    cpuPerStreamMs: a.cpuPerStreamMs,
     idleRssMiB: a.idleRss,
     peakRssMiB: a.peakRss,
   }));
@@ -76,7 +79,7 @@ export function summarize(arms: Arm[]) {
 
 export function markdown(s: ReturnType<typeof summarize> & { generators: { generatorCpuPerRequestMs: number; streamClientCpuPerRequestMs: number } }): string {
   const lines = [
-    '| arm | added p50 / p99, c=1 (ms) | req/s c=1 | req/s c=16 (p99 ms) | req/s c=64 (p99 ms) | req/s 100 kB c=16 | TTFB added c=1 / c=16 / c=16 paced (ms) | CPU / request (ms) | idle / peak RSS (MiB) |',
+    '| arm | added p50 / p99, c=1 (ms) | req/s c=1 | req/s c=16 (p99 ms) | req/s c=64 (p99 ms) | req/s 100 kB c=16 | TTFB added c=1 / c=16 / c=16 paced (ms) | CPU / request, / stream c=16 (ms) | idle / peak RSS (MiB) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of s.rows) {
@@ -86,7 +89,7 @@ export function markdown(s: ReturnType<typeof summarize> & { generators: { gener
     }
     const direct = r.arm === 'direct';
     lines.push(
-      `| ${r.arm}${r.errors ? ` (${r.errors} errors${r.firstError ? `: ${r.firstError}` : ''})` : ''} | ${direct ? `baseline ${f(r.p50c1, 3)}` : `${f(r.addedP50c1, 3)} / ${f(r.addedP99c1, 3)}`} | ${f(r.rpsC1, 0)} | ${f(r.rpsC16, 0)} (${f(r.p99c16)}) | ${f(r.rpsC64, 0)} (${f(r.p99c64)}) | ${f(r.rpsBig16, 0)} | ${direct ? `baseline ${f(r.ttfbP50)} / ${f(r.ttfb16P50)} / ${f(r.pacedP50)}` : r.ttfbP50 === undefined ? '—' : `${f(r.ttfbAdded)} / ${f(r.ttfb16Added)} / ${f(r.pacedAdded)}`} | ${direct ? '—' : f(r.cpuPerRequestMs, 3)} | ${direct ? '—' : `${f(r.idleRssMiB, 1)} / ${f(r.peakRssMiB, 1)}`} |`,
+      `| ${r.arm}${r.errors ? ` (${r.errors} errors${r.firstError ? `: ${r.firstError}` : ''})` : ''} | ${direct ? `baseline ${f(r.p50c1, 3)}` : `${f(r.addedP50c1, 3)} / ${f(r.addedP99c1, 3)}`} | ${f(r.rpsC1, 0)} | ${f(r.rpsC16, 0)} (${f(r.p99c16)}) | ${f(r.rpsC64, 0)} (${f(r.p99c64)}) | ${f(r.rpsBig16, 0)} | ${direct ? `baseline ${f(r.ttfbP50)} / ${f(r.ttfb16P50)} / ${f(r.pacedP50)}` : r.ttfbP50 === undefined ? '—' : `${f(r.ttfbAdded)} / ${f(r.ttfb16Added)} / ${f(r.pacedAdded)}`} | ${direct ? '—' : `${f(r.cpuPerRequestMs, 3)} / ${f(r.cpuPerStreamMs, 3)}`} | ${direct ? '—' : `${f(r.idleRssMiB, 1)} / ${f(r.peakRssMiB, 1)}`} |`,
     );
   }
   lines.push('', '| target (Switchyard, in this run) | value | goal | met |', '| --- | --- | --- | --- |');
