@@ -16,10 +16,9 @@
 // more CPU per stream than the proxies): time to first byte and to the end of the stream at c=1 and
 // c=16 back to back (a saturated phase: queueing), and at c=16 against a second, paced upstream
 // (PACED_CHUNK_MS between chunks, as a model streams) with its own floor and Switchyard. Also CPU
-// per request of each arm (/proc), idle and peak RSS, both generators' own CPU; checks the targets
-// as ratios in this run. Bounded: fixed-time wrk runs and
-// a fixed number of streaming requests, each phase capped in time. Writes bench/results/proxy.json
-// and prints Markdown tables.
+// per request and per stream of each arm (/proc), idle and peak RSS, both generators' own CPU; checks
+// the targets as ratios in this run. Bounded: fixed-time wrk runs and a fixed number of streaming
+// requests, each phase capped in time. Writes bench/results/proxy.json and prints Markdown tables.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -230,6 +229,24 @@ function merge(a: SseResult | undefined, b: SseResult): SseResult {
 
 const slice = (p: { requests: number; concurrency: number; maxMs: number }) => ({ ...p, requests: Math.ceil(p.requests / ROUNDS), maxMs: p.maxMs / ROUNDS });
 
+/** An arm's process CPU (/proc) over the runs of one phase, and the requests it served in them. */
+class CpuTally {
+  private readonly by = new Map<Arm, { ms: number; requests: number }>();
+
+  /** One run that started when the arm's CPU time read `before` (ms) and served `requests`. */
+  add(a: Arm, before: number | undefined, requests: number): void {
+    const after = cpuMs(a.pid);
+    if (before === undefined || after === undefined) return;
+    const c = this.by.get(a) ?? { ms: 0, requests: 0 };
+    this.by.set(a, { ms: c.ms + after - before, requests: c.requests + requests });
+  }
+
+  perRequest(a: Arm): number | undefined {
+    const c = this.by.get(a);
+    return c?.requests ? c.ms / c.requests : undefined;
+  }
+}
+
 /** A streaming phase with the C client (bench/proxy/sse-load.c), and that client's own CPU per request. */
 async function streamPhase(client: { bin: string; dir: string }, a: Arm, phase: { requests: number; concurrency: number; maxMs: number; staggerMs?: number }, clientCpu: { ms: number; requests: number }): Promise<SseResult> {
   const r = await runSse(client.bin, client.dir, a, STREAM, { ...slice(phase), staggerMs: phase.staggerMs });
@@ -255,8 +272,8 @@ async function measure(arms: Arm[], work: string): Promise<{ generatorCpuPerRequ
   const paced16 = { ...PHASES.paced16, staggerMs: one ? percentile(one.full, 50) / PHASES.paced16.concurrency : 0 };
   // Each phase in rounds, every arm in turn within a round, so drift in the machine's load (it is
   // shared) touches all of them alike.
-  const cpu = new Map<Arm, { ms: number; requests: number }>();
-  const streamCpu = new Map<Arm, { ms: number; requests: number }>();
+  const cpu = new CpuTally();
+  const streamCpu = new CpuTally();
   const generator = { ms: 0, requests: 0 };
   const client = { ms: 0, requests: 0 };
   for (let round = 0; round < ROUNDS; round++) {
@@ -265,11 +282,7 @@ async function measure(arms: Arm[], work: string): Promise<{ generatorCpuPerRequ
       for (const a of live) {
         const before = cpuMs(a.pid);
         const r = await runWrk(work, a, body, connections, WRK_SECONDS);
-        const after = cpuMs(a.pid);
-        if (phase === 'c16' && before !== undefined && after !== undefined) {
-          const c = cpu.get(a) ?? { ms: 0, requests: 0 };
-          cpu.set(a, { ms: c.ms + after - before, requests: c.requests + r.requests });
-        }
+        if (phase === 'c16') cpu.add(a, before, r.requests);
         generator.ms += r.generatorCpuMs;
         generator.requests += r.requests;
         a.wrk = { ...a.wrk, [phase]: mergeWrk(a.wrk?.[phase], r) };
@@ -280,20 +293,14 @@ async function measure(arms: Arm[], work: string): Promise<{ generatorCpuPerRequ
       a.stream = merge(a.stream, await streamPhase(sse, a, PHASES.stream, client));
       const before = cpuMs(a.pid);
       const r16 = await streamPhase(sse, a, PHASES.stream16, client);
-      const after = cpuMs(a.pid);
-      if (before !== undefined && after !== undefined) {
-        const c = streamCpu.get(a) ?? { ms: 0, requests: 0 };
-        streamCpu.set(a, { ms: c.ms + after - before, requests: c.requests + r16.done });
-      }
+      streamCpu.add(a, before, r16.done);
       a.stream16 = merge(a.stream16, r16);
       if (a.paced) a.paced16 = merge(a.paced16, await streamPhase(sse, a.paced, paced16, client));
     }
   }
   for (const a of live) {
-    const c = cpu.get(a);
-    if (c?.requests) a.cpuPerRequestMs = c.ms / c.requests;
-    const sc = streamCpu.get(a);
-    if (sc?.requests) a.cpuPerStreamMs = sc.ms / sc.requests;
+    a.cpuPerRequestMs = cpu.perRequest(a);
+    a.cpuPerStreamMs = streamCpu.perRequest(a);
   }
   return { generatorCpuPerRequestMs: generator.ms / generator.requests, streamClientCpuPerRequestMs: client.ms / client.requests };
 }

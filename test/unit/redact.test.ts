@@ -52,7 +52,7 @@ test('redact: text with nothing to hide comes back as it is (the same string)', 
   const next = rng(7);
   for (let i = 0; i < 2000; i++) {
     // Model names, request ids and costs: what a proxied answer's headers carry.
-    const text = pick3(next, ['gpt-4o-mini', 'openai/gpt-5-codex', 'sw-', '0.000000123', 'chatcmpl-', 'anthropic/claude-sonnet-4.5']) + Math.floor(next() * 1e9).toString(36);
+    const text = twoOf(next, ['gpt-4o-mini', 'openai/gpt-5-codex', 'sw-', '0.000000123', 'chatcmpl-', 'anthropic/claude-sonnet-4.5']) + Math.floor(next() * 1e9).toString(36);
     assert.equal(redact(text), text);
   }
   // A secret registered later is caught from then on.
@@ -60,6 +60,7 @@ test('redact: text with nothing to hide comes back as it is (the same string)', 
   assert.equal(redact('x late-secret-0123456789 y'), 'x [redacted] y');
 });
 
-function pick3(next: () => number, xs: string[]): string {
+/** Two of `xs`, picked at random and joined. */
+function twoOf(next: () => number, xs: string[]): string {
   return xs[Math.floor(next() * xs.length)] + xs[Math.floor(next() * xs.length)];
 }
