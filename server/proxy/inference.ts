@@ -190,6 +190,7 @@ async function relayStream(res: ServerResponse, r: StreamResponse, ctx: Inferenc
   if (ctx.signal.aborted || res.destroyed) return;
   // The gateway's own error event already told the caller; otherwise say that the stream broke.
   if (!sawDone && !sawError && (cut !== undefined || (metering && metering.status !== 'ok'))) {
+    flushEvents(res);
     const status = metering?.status && metering.status !== 'ok' ? ` (${metering.status})` : '';
     const reason = cut ? `: ${cut}` : '';
     res.write(
@@ -205,6 +206,7 @@ async function relayStream(res: ServerResponse, r: StreamResponse, ctx: Inferenc
 
 /** Ends an event-stream answer with its cost trailers (named by writeStreamHead), when the metering came. */
 export function endStream(res: ServerResponse, metering: Metering | undefined): void {
+  flushEvents(res);
   if (metering) res.addTrailers({ ...meteringHeaders(metering), 'x-switchyard-status': headerValue(metering.status) });
   res.end();
 }
@@ -262,23 +264,34 @@ export async function pump(
   return { cut, metering: await settle(r.done, ctx.settleTimeoutMs ?? 10_000) };
 }
 
+/** The event text relayed this tick and not yet written (see send). */
+const PENDING = Symbol('switchyard.pendingEvents');
+type Relaying = ServerResponse & { [PENDING]?: string };
+
 /**
  * Writes; when the socket is full, nothing more is pulled from upstream until the caller has read:
  * backpressure. The events relayed in one tick (those of one upstream read, usually several) leave
- * in one write to the socket: the response is corked at the first and uncorked once the tick's
- * work is done, instead of a system call per event.
+ * as one string in one write once the tick's work is done: one HTTP chunk and one system call
+ * instead of a chunk (size line, text, CRLF) per event. Anything else written to a relayed response
+ * goes through flushEvents first, so nothing overtakes an event (endStream does).
  */
-export function send(res: ServerResponse, text: string, ctx: InferenceContext): Promise<void> | undefined {
-  if (!res.writableCorked) {
-    res.cork();
-    process.nextTick(uncork, res);
-  }
-  return res.write(text) ? undefined : backpressure(res, ctx);
+export function send(res: ServerResponse, text: string, ctx: Pick<InferenceContext, 'signal' | 'onStall'>): Promise<void> | undefined {
+  const r = res as Relaying;
+  if (r[PENDING] === undefined) {
+    r[PENDING] = text;
+    process.nextTick(flushEvents, r);
+  } else r[PENDING] += text;
+  // The last write filled the socket: wait for the caller to read before pulling more.
+  return res.writableNeedDrain ? backpressure(res, ctx) : undefined;
 }
 
-function uncork(res: ServerResponse): void {
-  // end() may have flushed and uncorked it already (and the socket may serve the next request).
-  if (res.writableCorked) res.uncork();
+/** Writes the events send() is holding for the end of the tick, now. */
+export function flushEvents(res: ServerResponse): void {
+  const r = res as Relaying;
+  const text = r[PENDING];
+  if (text === undefined) return;
+  r[PENDING] = undefined;
+  if (!res.destroyed && !res.writableEnded) res.write(text);
 }
 
 function carriesError(data: string): boolean {
