@@ -23,12 +23,36 @@ export interface RequestNeeds {
 export function requestNeeds(endpoint: InferenceEndpoint, body: Record<string, unknown>): RequestNeeds {
   const max = positiveInt(body.max_completion_tokens) ?? positiveInt(body.max_tokens);
   return {
-    inputTokens: estimateTokens(requestText(endpoint, body)),
+    inputTokens: requestTokens(endpoint, body),
     maxOutputTokens: max,
     tools: nonEmptyArray(body.tools) || nonEmptyArray(body.functions),
     images: Array.isArray(body.messages) && body.messages.some((m) => hasImage((m as { content?: unknown })?.content)),
     output: endpoint === 'embeddings' ? 'embedding' : 'text',
   };
+}
+
+/** The estimate of a request's prompt tokens: requestText's length, counted without joining it (an agent's prompt is 100 kB and more). */
+export function requestTokens(endpoint: InferenceEndpoint, body: Record<string, unknown>): number {
+  let chars = 0;
+  if (endpoint === 'chat/completions') {
+    if (Array.isArray(body.messages)) for (const m of body.messages) chars += contentChars((m as { content?: unknown })?.content);
+  } else {
+    const input = endpoint === 'completions' ? body.prompt : body.input;
+    if (typeof input === 'string') chars = input.length;
+    else if (Array.isArray(input)) for (const x of input) if (typeof x === 'string') chars += x.length;
+  }
+  return Math.ceil(chars / CHARS_PER_TOKEN);
+}
+
+function contentChars(content: unknown): number {
+  if (typeof content === 'string') return content.length;
+  if (!Array.isArray(content)) return 0;
+  let n = 0;
+  for (const part of content) {
+    const text = (part as { text?: unknown })?.text;
+    if (typeof text === 'string') n += text.length;
+  }
+  return n;
 }
 
 /** All the prompt text of a request: chat messages, a completions prompt, embeddings input. */

@@ -13,7 +13,7 @@ import { createBreakers, type Breakers } from './breaker';
 import { tryCandidates, type AttemptDeps, type BilledTry, type Success } from './attempts';
 import { meterStream, type StreamOutcome } from './stream';
 import { readUsage, resolveCost, switchyardHeaders, type Usage } from './metering';
-import { estimateTokens, requestText } from './needs';
+import { estimateTokens, requestTokens } from './needs';
 import { badRequest } from './failure';
 import { checkBody } from './body';
 import { Holds } from './reserve';
@@ -161,7 +161,7 @@ class LedgerLine {
     upstreamId: string | undefined,
   ): Promise<Metering> {
     const tokens = usage ?? {
-      inputTokens: estimateTokens(requestText(this.req.endpoint, this.req.body)),
+      inputTokens: requestTokens(this.req.endpoint, this.req.body),
       outputTokens: estimateTokens(outText || responseText(body)),
     };
     let cost = await resolveCost({

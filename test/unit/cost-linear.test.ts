@@ -6,14 +6,7 @@ import assert from 'node:assert/strict';
 import type { ModelPrice } from '@pydantic/genai-prices';
 import { priceUsage, type TokenUsage } from '../../server/catalog/cost';
 import { loadPriceTable } from '../../server/catalog/table';
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { rng } from './rng';
 
 const KEYS = ['input_mtok', 'output_mtok', 'cache_read_mtok', 'cache_write_mtok', 'output_reasoning_mtok'] as const;
 

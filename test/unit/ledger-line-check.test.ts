@@ -6,18 +6,10 @@ import assert from 'node:assert/strict';
 import { isPlainLedgerLine, LedgerRecordSchema, type LedgerRecord } from '../../server/protocol/ledger';
 import { formatLine } from '../../server/ledger/writer';
 import { line, money, settings, tempDirFor } from './ledger-fixtures';
+import { rng } from './rng';
 
 const ODD: unknown[] = [undefined, null, 0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60, '', 'x', 'proxy', 'chat', 'computed', true, {}, [], [{ gateway: 'g', status: 'ok', costUsd: 1, costSource: 'gateway' }]];
 const KEYS = [...Object.keys(LedgerRecordSchema.shape), 'extra', '__proto__x'];
-
-/** A small deterministic generator, so a failure names a reproducible case. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 test('the common line passes the quick check and the schema alike, unchanged', () => {
   const l = line({ costSource: 'computed', costUsd: 0.0000123, api: 'chat', cachedInputTokens: 3, upstreamId: 'gen-1' });

@@ -6,7 +6,8 @@ import { parseSse } from '../../server/pipeline/sse';
 import { canFailOver, canRetry, failureFromResponse, failureFromStreamError } from '../../server/pipeline/failure';
 import { planRetry, sleep } from '../../server/pipeline/backoff';
 import { createBreakers } from '../../server/pipeline/breaker';
-import { requestNeeds, estimateTokens } from '../../server/pipeline/needs';
+import { requestNeeds, estimateTokens, requestText, requestTokens } from '../../server/pipeline/needs';
+import type { InferenceEndpoint } from '../../server/gateways/types';
 import { suggestModelIds as suggestModels } from '../../server/catalog/suggest';
 import { formatCostUsd } from '../../server/pipeline/metering';
 import { DEFAULT_SETTINGS } from '../../server/protocol/settings';
@@ -176,6 +177,16 @@ test('request needs: tokens, max tokens, tools and images read from the body', (
   assert.equal(requestNeeds('embeddings', { input: ['abcd', 'efgh'] }).output, 'embedding');
   assert.equal(requestNeeds('embeddings', { input: ['abcd', 'efgh'] }).inputTokens, 2);
   assert.equal(estimateTokens(''), 0);
+  // Counted without joining the text: the same estimate as the text's own.
+  const bodies: [InferenceEndpoint, Record<string, unknown>][] = [
+    ['chat/completions', { messages: [{ role: 'system', content: 'abc' }, { role: 'user', content: [{ type: 'text', text: 'x'.repeat(41) }, { type: 'image_url' }] }, null, { role: 'tool' }] }],
+    ['chat/completions', { messages: 'not a list' }],
+    ['completions', { prompt: 'y'.repeat(9) }],
+    ['completions', { prompt: ['ab', 3, 'cde'] }],
+    ['embeddings', { input: 'z'.repeat(100_001) }],
+    ['embeddings', { input: { not: 'text' } }],
+  ];
+  for (const [endpoint, body] of bodies) assert.equal(requestTokens(endpoint, body), estimateTokens(requestText(endpoint, body)), JSON.stringify(body).slice(0, 80));
 });
 
 test('did you mean: close IDs first, across ID forms and aliases', () => {

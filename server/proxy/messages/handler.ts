@@ -5,7 +5,7 @@
 // translated, a stream event by event with backpressure; errors leave in Anthropic's shape.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Metering, PipelineResponse } from '../../core/services';
-import { estimateTokens, requestText } from '../../pipeline/needs';
+import { estimateTokens, requestText, requestTokens } from '../../pipeline/needs';
 import { parseJson as parseJsonText } from '../../pipeline/upstream';
 import { failureToError, type ProxyError } from '../errors';
 import { parseJson, readBody } from '../body';
@@ -77,7 +77,7 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
   const translator = new StreamTranslator({
     id: messageId(),
     model: request.model,
-    inputTokens: estimateTokens(requestText('chat/completions', chat.body)),
+    inputTokens: requestTokens('chat/completions', chat.body),
     stopSequences,
   });
   await relay(res, r, translator, { ...extra, ...baseHeaders(ctx.requestId, safeHeaders(r.headers)) }, ctx);
