@@ -175,10 +175,14 @@ async function relayStream(res: ServerResponse, r: StreamResponse, ctx: Inferenc
   let sawDone = false;
   let sawError = false;
   let events = 0;
-  // `[DONE]` goes out as soon as it comes: a client stops reading there, and the gateway may keep the
-  // body open a while after it (trailers); the cost trailers follow once the ledger line is written.
+  // `[DONE]` waits for the cost trailers, which follow once the ledger line is written — usually in
+  // the same turn of the event loop, and then both leave in one write — but at most FINAL_WAIT_MS: a
+  // client stops reading there, and a gateway may keep the body open a while after it (trailers).
   const { cut, metering } = await pump(r, ctx, (ev) => {
-    if (ev.data === '[DONE]') sawDone = true;
+    if (ev.data === '[DONE]') {
+      sawDone = true;
+      holdFinal(res);
+    }
     else if (ev.data.includes('"error"') && carriesError(ev.data)) {
       // A gateway's error event, passed on as it is except for anything that looks like a key.
       sawError = true;
@@ -206,9 +210,11 @@ async function relayStream(res: ServerResponse, r: StreamResponse, ctx: Inferenc
 
 /** Ends an event-stream answer with its cost trailers (named by writeStreamHead), when the metering came. */
 export function endStream(res: ServerResponse, metering: Metering | undefined): void {
-  flushEvents(res);
   if (metering) res.addTrailers({ ...meteringHeaders(metering), 'x-switchyard-status': headerValue(metering.status) });
-  res.end();
+  // The last events, the end of the body and the trailers in one write.
+  const text = takeEvents(res);
+  if (text === undefined) res.end();
+  else res.end(text);
 }
 
 /** Opens an event-stream answer with the `x-switchyard-*` headers and the names of the cost trailers. */
@@ -266,32 +272,57 @@ export async function pump(
 
 /** The event text relayed this tick and not yet written (see send). */
 const PENDING = Symbol('switchyard.pendingEvents');
-type Relaying = ServerResponse & { [PENDING]?: string };
+const FINAL = Symbol('switchyard.finalTimer');
+/** FINAL: the timer while the last events are held; null once it is over (they are not held twice). */
+type Relaying = ServerResponse & { [PENDING]?: string; [FINAL]?: NodeJS.Timeout | null };
+
+/** How long the stream's last events (`[DONE]` and what came with it) may wait for the cost trailers. */
+const FINAL_WAIT_MS = 1;
 
 /**
  * Writes; when the socket is full, nothing more is pulled from upstream until the caller has read:
  * backpressure. The events relayed in one tick (those of one upstream read, usually several) leave
  * as one string in one write once the tick's work is done: one HTTP chunk and one system call
  * instead of a chunk (size line, text, CRLF) per event. Anything else written to a relayed response
- * goes through flushEvents first, so nothing overtakes an event (endStream does).
+ * goes through flushEvents first, so nothing overtakes an event (endStream takes them along).
  */
 export function send(res: ServerResponse, text: string, ctx: Pick<InferenceContext, 'signal' | 'onStall'>): Promise<void> | undefined {
   const r = res as Relaying;
   if (r[PENDING] === undefined) {
     r[PENDING] = text;
-    process.nextTick(flushEvents, r);
+    // Held (holdFinal): endStream or the timer writes them.
+    if (!r[FINAL]) process.nextTick(flushEvents, r, false);
   } else r[PENDING] += text;
   // The last write filled the socket: wait for the caller to read before pulling more.
   return res.writableNeedDrain ? backpressure(res, ctx) : undefined;
 }
 
-/** Writes the events send() is holding for the end of the tick, now. */
-export function flushEvents(res: ServerResponse): void {
+/** From here on the events wait for endStream, for FINAL_WAIT_MS at most (send it after the final event's send). */
+function holdFinal(res: ServerResponse): void {
+  const r = res as Relaying;
+  if (r[FINAL] !== undefined) return;
+  const timer = setTimeout(flushEvents, FINAL_WAIT_MS, r, true);
+  timer.unref();
+  r[FINAL] = timer;
+}
+
+/** Writes the events send() is holding, now — unless `[DONE]` came and it is only the end of the tick (see holdFinal). */
+export function flushEvents(res: ServerResponse, timeUp = true): void {
+  const r = res as Relaying;
+  if (r[FINAL] && !timeUp) return;
+  const text = takeEvents(res);
+  if (text !== undefined && !res.destroyed && !res.writableEnded) res.write(text);
+}
+
+function takeEvents(res: ServerResponse): string | undefined {
   const r = res as Relaying;
   const text = r[PENDING];
-  if (text === undefined) return;
   r[PENDING] = undefined;
-  if (!res.destroyed && !res.writableEnded) res.write(text);
+  if (r[FINAL]) {
+    clearTimeout(r[FINAL]);
+    r[FINAL] = null;
+  }
+  return text;
 }
 
 function carriesError(data: string): boolean {

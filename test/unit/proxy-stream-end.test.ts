@@ -1,8 +1,8 @@
-// How the proxy ends a relayed stream: `[DONE]` reaches the caller as soon as the gateway sends it,
-// even while the gateway keeps the body open after it (a client stops reading at `[DONE]` and must
-// not wait for the metering); the cost trailers follow once the ledger line is written, and anything
-// a gateway sends after `[DONE]` follows it, in order. Over real HTTP, with a pipeline that hands out
-// a scripted stream.
+// How the proxy ends a relayed stream: `[DONE]` waits at most a millisecond for the cost trailers to
+// leave with it, and reaches the caller even while the gateway keeps the body open after it (a client
+// stops reading at `[DONE]` and must not wait for the metering); the cost trailers follow once the
+// ledger line is written, and anything a gateway sends after `[DONE]` follows it, in order. Over real
+// HTTP, with a pipeline that hands out a scripted stream.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
