@@ -62,9 +62,12 @@ export function summarize(arms: Arm[]) {
   const sy = row('switchyard')!;
   const fl = row('floor')!;
   const ratio = (a?: number, b?: number) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
+  const bestProxy = Math.max(...rows.filter((r) => r.arm !== 'direct' && r.arm !== 'floor').map((r) => r.rpsC16 ?? 0));
   const targets = [
-    // The generator is not the cap when the floor, one more hop, still outruns every proxy arm.
-    { target: 'floor req/s c=16 vs the best proxy arm (generator not the cap)', value: ratio(fl.rpsC16, Math.max(...rows.filter((r) => r.arm !== 'direct' && r.arm !== 'floor').map((r) => r.rpsC16 ?? 0))), goal: '> 1×', ok: (v: number) => v > 1 },
+    // The generator is not the cap: under the same wrk the upstream alone ran faster than any proxy
+    // arm did. (The floor against the proxies is reported: Switchyard has outrun it in some runs.)
+    { target: 'direct req/s c=16 vs the best proxy arm (generator not the cap)', value: ratio(rows.find((r) => r.arm === 'direct')?.rpsC16, bestProxy), goal: '> 1×', ok: (v: number) => v > 1 },
+    { target: 'floor req/s c=16 vs the best proxy arm', value: ratio(fl.rpsC16, bestProxy), goal: 'reported', ok: () => true },
     { target: 'throughput c=16 vs floor', value: ratio(sy.rpsC16, fl.rpsC16), goal: '≥ 0.8×', ok: (v: number) => v >= 0.8 },
     { target: 'added latency p50, c=1, vs floor', value: ratio(sy.addedP50c1, fl.addedP50c1), goal: '≤ 2×', ok: (v: number) => v <= 2 },
     { target: 'streaming TTFB added, c=1 (ms)', value: sy.ttfbAdded, goal: '≤ +1.5 ms', ok: (v: number) => v <= 1.5 },
