@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { isPlainLedgerLine, LedgerRecordSchema, type LedgerRecord } from '../../server/protocol/ledger';
 import { formatLine } from '../../server/ledger/writer';
 import { line, money, settings, tempDirFor } from './ledger-fixtures';
-import { rng } from './rng';
+import { rng, scramble } from './rng';
 
 const ODD: unknown[] = [undefined, null, 0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60, '', 'x', 'proxy', 'chat', 'computed', true, {}, [], [{ gateway: 'g', status: 'ok', costUsd: 1, costSource: 'gateway' }]];
 const KEYS = [...Object.keys(LedgerRecordSchema.shape), 'extra', '__proto__x'];
@@ -26,13 +26,7 @@ test('the quick check never vouches for a line the schema refuses or changes (5,
   let refused = 0;
   for (let i = 0; i < 5000; i++) {
     const l: Record<string, unknown> = { ...line() };
-    const edits = 1 + Math.floor(next() * 3);
-    for (let e = 0; e < edits; e++) {
-      const key = KEYS[Math.floor(next() * KEYS.length)];
-      const value = ODD[Math.floor(next() * ODD.length)];
-      if (value === undefined && next() < 0.5) delete l[key];
-      else l[key] = value;
-    }
+    scramble(l, KEYS, ODD, next);
     const quick = isPlainLedgerLine(l as LedgerRecord);
     const parsed = LedgerRecordSchema.safeParse(l);
     if (quick) {

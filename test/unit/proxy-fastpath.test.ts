@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createGate } from '../../server/proxy/limits';
 import { validateRequest } from '../../server/proxy/body';
 import { BODY_SCHEMAS, checkBody, isPlainChatBody } from '../../server/pipeline/body';
-import { rng } from './rng';
+import { rng, scramble } from './rng';
 
 test('tryAcquire takes a free slot at once, never one a waiting caller is owed', async () => {
   const gate = createGate(() => 1);
@@ -56,13 +56,7 @@ test('the quick chat-body check never vouches for a body the schema refuses (8,0
   let refused = 0;
   for (let i = 0; i < 8000; i++) {
     const body: Record<string, unknown> = { model: 'openai/gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'hi' }] };
-    const edits = 1 + Math.floor(next() * 3);
-    for (let e = 0; e < edits; e++) {
-      const key = KEYS[Math.floor(next() * KEYS.length)];
-      const value = ODD[Math.floor(next() * ODD.length)];
-      if (value === undefined && next() < 0.5) delete body[key];
-      else body[key] = value;
-    }
+    scramble(body, KEYS, ODD, next);
     const schema = BODY_SCHEMAS['chat/completions'].safeParse(body).success;
     if (isPlainChatBody(body)) {
       vouched++;
