@@ -55,8 +55,8 @@ function isPlain(v: unknown): v is Record<string, unknown> {
  * The usual chat request, vouched for without the schema (its safeParse was a tenth of a proxied
  * request's own cost here): true only when every field the schema looks at is plainly right.
  * Anything else — false here — goes through the schema, which accepts it or says what is wrong.
- * Held to the schema by a property test (test/unit/body-check.test.ts): it never vouches for a body
- * the schema refuses.
+ * Held to the schema by a property test (test/unit/proxy-fastpath.test.ts): it never vouches for a
+ * body the schema refuses.
  */
 export function isPlainChatBody(b: Record<string, unknown>): boolean {
   const model = b.model;

@@ -182,8 +182,7 @@ async function relayStream(res: ServerResponse, r: StreamResponse, ctx: Inferenc
     if (ev.data === '[DONE]') {
       sawDone = true;
       holdFinal(res);
-    }
-    else if (ev.data.includes('"error"') && carriesError(ev.data)) {
+    } else if (ev.data.includes('"error"') && carriesError(ev.data)) {
       // A gateway's error event, passed on as it is except for anything that looks like a key.
       sawError = true;
       ev = { ...ev, data: redact(ev.data) };
@@ -297,7 +296,7 @@ export function send(res: ServerResponse, text: string, ctx: Pick<InferenceConte
   return res.writableNeedDrain ? backpressure(res, ctx) : undefined;
 }
 
-/** From here on the events wait for endStream, for FINAL_WAIT_MS at most (send it after the final event's send). */
+/** Called as `[DONE]` comes, before it is sent: from here on the events wait for endStream, FINAL_WAIT_MS at most. */
 function holdFinal(res: ServerResponse): void {
   const r = res as Relaying;
   if (r[FINAL] !== undefined) return;
