@@ -290,7 +290,7 @@ export function send(res: ServerResponse, text: string, ctx: Pick<InferenceConte
   if (r[PENDING] === undefined) {
     r[PENDING] = text;
     // Held (holdFinal): endStream or the timer writes them.
-    if (!r[FINAL]) process.nextTick(flushEvents, r, false);
+    if (!r[FINAL]) process.nextTick(flushTick, r);
   } else r[PENDING] += text;
   // The last write filled the socket: wait for the caller to read before pulling more.
   return res.writableNeedDrain ? backpressure(res, ctx) : undefined;
@@ -300,15 +300,18 @@ export function send(res: ServerResponse, text: string, ctx: Pick<InferenceConte
 function holdFinal(res: ServerResponse): void {
   const r = res as Relaying;
   if (r[FINAL] !== undefined) return;
-  const timer = setTimeout(flushEvents, FINAL_WAIT_MS, r, true);
+  const timer = setTimeout(flushEvents, FINAL_WAIT_MS, r);
   timer.unref();
   r[FINAL] = timer;
 }
 
-/** Writes the events send() is holding, now — unless `[DONE]` came and it is only the end of the tick (see holdFinal). */
-export function flushEvents(res: ServerResponse, timeUp = true): void {
-  const r = res as Relaying;
-  if (r[FINAL] && !timeUp) return;
+/** The end of the tick: the events go out, unless `[DONE]` came and they wait for endStream (holdFinal). */
+function flushTick(r: Relaying): void {
+  if (!r[FINAL]) flushEvents(r);
+}
+
+/** Writes the events send() is holding, now. */
+function flushEvents(res: ServerResponse): void {
   const text = takeEvents(res);
   if (text !== undefined && !res.destroyed && !res.writableEnded) res.write(text);
 }
