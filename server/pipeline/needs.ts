@@ -34,49 +34,36 @@ export function requestNeeds(endpoint: InferenceEndpoint, body: Record<string, u
 /** The estimate of a request's prompt tokens: requestText's length, counted without joining it (an agent's prompt is 100 kB and more). */
 export function requestTokens(endpoint: InferenceEndpoint, body: Record<string, unknown>): number {
   let chars = 0;
-  if (endpoint === 'chat/completions') {
-    if (Array.isArray(body.messages)) for (const m of body.messages) chars += contentChars((m as { content?: unknown })?.content);
-  } else {
-    const input = endpoint === 'completions' ? body.prompt : body.input;
-    if (typeof input === 'string') chars = input.length;
-    else if (Array.isArray(input)) for (const x of input) if (typeof x === 'string') chars += x.length;
-  }
+  eachPromptText(endpoint, body, (text) => (chars += text.length));
   return Math.ceil(chars / CHARS_PER_TOKEN);
-}
-
-function contentChars(content: unknown): number {
-  if (typeof content === 'string') return content.length;
-  if (!Array.isArray(content)) return 0;
-  let n = 0;
-  for (const part of content) {
-    const text = (part as { text?: unknown })?.text;
-    if (typeof text === 'string') n += text.length;
-  }
-  return n;
 }
 
 /** All the prompt text of a request: chat messages, a completions prompt, embeddings input. */
 export function requestText(endpoint: InferenceEndpoint, body: Record<string, unknown>): string {
-  if (endpoint === 'chat/completions') {
-    if (!Array.isArray(body.messages)) return '';
-    return body.messages.map((m) => contentText((m as { content?: unknown })?.content)).join('');
-  }
-  const input = endpoint === 'completions' ? body.prompt : body.input;
-  if (typeof input === 'string') return input;
-  if (Array.isArray(input)) return input.filter((x): x is string => typeof x === 'string').join('');
-  return '';
+  let out = '';
+  eachPromptText(endpoint, body, (text) => (out += text));
+  return out;
 }
 
-/** The text of a message's content: a string, or the `text` parts of a content array. */
-export function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  let out = '';
-  for (const part of content) {
-    const text = (part as { text?: unknown })?.text;
-    if (typeof text === 'string') out += text;
+/** Each piece of a request's prompt text, in order: a message's content (a string, or the `text` parts of a content array), a prompt or input string. */
+function eachPromptText(endpoint: InferenceEndpoint, body: Record<string, unknown>, visit: (text: string) => void): void {
+  if (endpoint === 'chat/completions') {
+    if (!Array.isArray(body.messages)) return;
+    for (const m of body.messages) {
+      const content = (m as { content?: unknown })?.content;
+      if (typeof content === 'string') visit(content);
+      else if (Array.isArray(content)) {
+        for (const part of content) {
+          const text = (part as { text?: unknown })?.text;
+          if (typeof text === 'string') visit(text);
+        }
+      }
+    }
+    return;
   }
-  return out;
+  const input = endpoint === 'completions' ? body.prompt : body.input;
+  if (typeof input === 'string') visit(input);
+  else if (Array.isArray(input)) for (const x of input) if (typeof x === 'string') visit(x);
 }
 
 function hasImage(content: unknown): boolean {
