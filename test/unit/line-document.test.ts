@@ -4,17 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument, type Position, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { LineDocument, LineDocuments } from '../../server/lsp/document';
+import { rng } from './rng';
 
-/** A small deterministic PRNG (mulberry32), so a failure replays. */
-function rng(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['a', 'model="gpt-4o"', ' ', '\n', '\r\n', '\r', 'é', '😀', '', 'x\ny', '\r\n\r\n', '\n\r'];
 

@@ -6,18 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { redact, registerSecret } from '../../server/core/log';
+import { rng } from './rng';
 
-/** A small seeded PRNG (mulberry32): the same texts on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEY_SHAPE = /\b(sk-[A-Za-z0-9_-]{8,}|lr_live_[A-Za-z0-9_-]{6,}|Bearer\s+[A-Za-z0-9._~+/=-]{8,})/;
 const USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/@]+@/i;

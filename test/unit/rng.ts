@@ -1,9 +1,13 @@
-// A small deterministic generator for the property tests, so a failure names a reproducible case.
+// A small seeded PRNG (mulberry32) for the property tests: the same cases on every run, so a failure
+// names a reproducible one.
 export function rng(seed: number): () => number {
-  let s = seed >>> 0;
+  let a = seed >>> 0;
   return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
