@@ -35,7 +35,10 @@ import { byModule, findProfile, profileMarkdown, summarizeProfile } from './prox
 const ROOT = path.resolve(__dirname, '..');
 const TOKEN = 'sk-switchyard-bench-0123456789abcdef';
 const PHASES = {
+  // --profile and --quick warm up with this; the full run with WARM_SECONDS of wrk and the two below.
   warmup: { requests: 300, concurrency: 4, maxMs: 5_000 },
+  warmStreams: { requests: 2_000, concurrency: 16, maxMs: 5_000 },
+  warmPaced: { requests: 320, concurrency: 16, maxMs: 5_000 },
   stream: { requests: 600, concurrency: 1, maxMs: 6_000 },
   // 2,400 streams a round (≈ 1 s): an arm has sat idle while the others ran, and the first ≈ 1 s of
   // load after that is a ramp for every process on this VM (README "Proxy benchmark"); 480 a round
@@ -275,8 +278,8 @@ async function measure(arms: Arm[], work: string): Promise<{ generatorCpuPerRequ
     for (const arm of a.paced ? [a, a.paced] : [a]) await runWrk(work, arm, CHAT, WRK_PHASES.c16.connections, WARM_SECONDS);
   }
   for (const a of live.filter((x) => x.name !== 'portkey')) {
-    await runSse(sse.bin, sse.dir, a, STREAM, { requests: 2_000, concurrency: 16, maxMs: 5_000 });
-    if (a.paced) await runSse(sse.bin, sse.dir, a.paced, STREAM, { requests: 320, concurrency: 16, maxMs: 5_000 });
+    await runSse(sse.bin, sse.dir, a, STREAM, PHASES.warmStreams);
+    if (a.paced) await runSse(sse.bin, sse.dir, a.paced, STREAM, PHASES.warmPaced);
   }
   // Paced streams all last about as long: started together they would also end, and start again,
   // together — sixteen requests at once, each first byte queued behind fifteen others. Spread over
@@ -416,7 +419,7 @@ async function main(): Promise<void> {
     const out = path.join(ROOT, 'bench', 'results');
     mkdirSync(out, { recursive: true });
     const machine = { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg(), node: process.version };
-    writeFileSync(path.join(out, 'proxy.json'), JSON.stringify({ at: new Date().toISOString(), machine, phases: { ...PHASES, wrk: Object.fromEntries(Object.entries(WRK_PHASES).map(([k, v]) => [k, { connections: v.connections, bodyBytes: v.body.length }])), wrkSeconds: WRK_SECONDS, rounds: ROUNDS }, ...summary }, null, 2) + '\n');
+    writeFileSync(path.join(out, 'proxy.json'), JSON.stringify({ at: new Date().toISOString(), machine, phases: { ...PHASES, wrk: Object.fromEntries(Object.entries(WRK_PHASES).map(([k, v]) => [k, { connections: v.connections, bodyBytes: v.body.length }])), wrkSeconds: WRK_SECONDS, warmSeconds: WARM_SECONDS, rounds: ROUNDS }, ...summary }, null, 2) + '\n');
     console.log(markdown(summary));
     console.log(`\n${machine.cpus} × ${machine.model}, load ${machine.loadavg.map((x) => x.toFixed(1)).join(' ')}, ${machine.node}; ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
