@@ -23,6 +23,7 @@ import { pickerModels } from '../catalog/picker';
 import { resolveRoute } from './routing';
 import { DeltaBatcher, cutError, failureResult, fromMetering, readChatStream, routeContext, withAbort } from './lsp';
 import { parseObject } from '../core/json';
+import { ToolCallSlots } from './toolSlots';
 
 export function registerLmChatHandlers({ connection, app, disposables }: FeatureContext): void {
   disposables.push(onRequest(connection, LmModelsRequest, LmModelsParamsSchema, (p) => {
@@ -98,11 +99,12 @@ interface ToolCallDelta {
 export class ToolCallAssembler {
   readonly done: LmToolCall[] = [];
   private readonly open = new Map<number, { id: string; name: string; args: string; sent: boolean }>();
+  private readonly slots = new ToolCallSlots();
 
   constructor(private readonly emit: (call: LmToolCall) => void) {}
 
   push(d: ToolCallDelta): void {
-    const index = typeof d?.index === 'number' ? d.index : this.open.size;
+    const index = this.slots.slot(d ?? {});
     let cur = this.open.get(index);
     if (!cur) this.open.set(index, (cur = { id: '', name: '', args: '', sent: false }));
     if (typeof d.id === 'string' && d.id) cur.id = d.id;

@@ -14,6 +14,7 @@ import { errorBody, failureToError, sendError, type ProxyError } from './errors'
 import { parseJson, readBody, validateRequest } from './body';
 import { normalizeEmbeddings } from './embeddings';
 import { formatCostUsd } from '../pipeline/metering';
+import { withToolIndexes, type ToolCallSlots } from '../pipeline/toolSlots';
 import type { Cancellation } from '../core/cancel';
 
 export interface InferenceContext {
@@ -175,6 +176,7 @@ async function relayStream(res: ServerResponse, r: StreamResponse, ctx: Inferenc
   let sawDone = false;
   let sawError = false;
   let events = 0;
+  const slots = new Map<number, ToolCallSlots>();
   // `[DONE]` waits for the cost trailers, which follow once the ledger line is written — usually in
   // the same turn of the event loop, and then both leave in one write — but at most FINAL_WAIT_MS: a
   // client stops reading there, and a gateway may keep the body open a while after it (trailers).
@@ -186,6 +188,8 @@ async function relayStream(res: ServerResponse, r: StreamResponse, ctx: Inferenc
       // A gateway's error event, passed on as it is except for anything that looks like a key.
       sawError = true;
       ev = { ...ev, data: redact(ev.data) };
+    } else if (ev.data.includes('"tool_calls"')) {
+      ev = withIndexes(ev, slots);
     }
     events++;
     return send(res, formatEvent(ev), ctx);
@@ -325,6 +329,18 @@ function takeEvents(res: ServerResponse): string | undefined {
     r[FINAL] = null;
   }
   return text;
+}
+
+/** A tool-call chunk from an endpoint that leaves out `index` (Gemini's), completed so SDKs can assemble the calls. */
+function withIndexes(ev: SseEvent, slots: Map<number, ToolCallSlots>): SseEvent {
+  let chunk: unknown;
+  try {
+    chunk = JSON.parse(ev.data);
+  } catch {
+    return ev;
+  }
+  const fixed = withToolIndexes(chunk, slots);
+  return fixed === undefined ? ev : { ...ev, data: JSON.stringify(fixed) };
 }
 
 function carriesError(data: string): boolean {

@@ -243,18 +243,21 @@ async function toolCallAnswer(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks, 
     ctx.json(200, { ...head('chat.completion'), choices: [choice], usage: usageOf(run, hooks) }, hooks.headers?.(ctx, run));
     return;
   }
-  // One delta opens each call (id, name, empty arguments); the arguments follow in pieces, as OpenAI streams them.
+  // One delta opens each call (id, name, empty arguments); the arguments follow in pieces, as OpenAI
+  // streams them. `indexless` (Gemini's way): no `index` anywhere, and the stream ends on "stop".
+  const indexless = env.opts.toolCallDeltas === 'indexless';
+  const keyed = (index: number, delta: Record<string, unknown>) => (indexless ? delta : { index, ...delta });
   const pieces: unknown[] = [];
   calls.forEach((c, index) => {
-    pieces.push(chunk({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }, null));
+    pieces.push(chunk({ tool_calls: [keyed(index, { id: c.id, type: 'function', function: { name: c.name, arguments: '' } })] }, null));
     const size = Math.max(1, env.opts.streamChunkChars ?? 8);
-    for (let i = 0; i < c.arguments.length; i += size) pieces.push(chunk({ tool_calls: [{ index, function: { arguments: c.arguments.slice(i, i + size) } }] }, null));
+    for (let i = 0; i < c.arguments.length; i += size) pieces.push(chunk({ tool_calls: [keyed(index, { function: { arguments: c.arguments.slice(i, i + size) } })] }, null));
   });
   await stream(ctx, env, hooks, run, { text: '', finishReason: 'stop' }, {
     first: chunk({ role: 'assistant', content: null }, null),
     piece: () => null,
     chunks: pieces,
-    last: chunk({}, 'tool_calls'),
+    last: chunk({}, indexless ? 'stop' : 'tool_calls'),
     usage: { ...head('chat.completion.chunk'), choices: [], usage: usageOf(run, hooks) },
   });
 }

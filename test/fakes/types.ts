@@ -169,6 +169,12 @@ export interface FakeGatewayOptions {
   replyChars?: number;
   /** Characters of content per SSE chunk (default 8). */
   streamChunkChars?: number;
+  /**
+   * How streamed tool calls are keyed: `indexed` (default, OpenAI's: every delta has `index`) or
+   * `indexless` (Gemini's OpenAI-compatible endpoint: no `index`, each call's first delta has its id
+   * and name, later argument pieces neither, and the stream ends with finish_reason "stop").
+   */
+  toolCallDeltas?: 'indexed' | 'indexless';
   /** Pause between SSE chunks (default 0), for Stop/abort tests. */
   streamChunkDelayMs?: number;
   /** ARouter: what `auto` runs (default `openai/gpt-4o-mini`). */

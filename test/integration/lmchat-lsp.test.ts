@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CancellationTokenSource } from 'vscode-languageserver-protocol/node';
 import { startLsp, waitForLog, waitForNotification, type LspSession } from '../helpers/lsp';
-import { startFakeGateway, type FakeGateway } from '../fakes/index';
+import { startFakeGateway, type FakeGateway, type FakeGatewayOptions } from '../fakes/index';
 import { LmChatDeltaNotification, LmChatRequest, LmModelsRequest, type LmChatParams } from '../../server/protocol/messages';
 
 interface Env {
@@ -20,7 +20,7 @@ interface Env {
   deltas(requestId: string): { text?: string; toolCall?: { id: string; name: string; input: Record<string, unknown> } }[];
 }
 
-async function withServer(fn: (e: Env) => Promise<void>, extra: Record<string, unknown> = {}, fakeOpts: { streamChunkDelayMs?: number; replyChars?: number } = {}) {
+async function withServer(fn: (e: Env) => Promise<void>, extra: Record<string, unknown> = {}, fakeOpts: FakeGatewayOptions = {}) {
   const nemo = await startFakeGateway('nemorouter', fakeOpts);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'switchyard-lmchat-'));
   const lsp = await startLsp({
@@ -137,6 +137,25 @@ test('a streamed tool call arrives whole, and the tool result goes upstream as a
     assert.deepEqual(sent.messages.map((m) => m.role), ['user', 'assistant', 'tool']);
     assert.deepEqual((sent.messages[0].content as { type: string }[]).map((p) => p.type), ['text', 'image_url']);
   });
+});
+
+test('parallel tool calls streamed without index (Gemini\'s way) arrive as two whole calls', async () => {
+  await withServer(
+    async ({ lsp, deltas }) => {
+      await waitForCatalog(lsp);
+      const clock = { ...tool, function: { ...tool.function, name: 'get_time' } };
+      const r = await lsp.connection.sendRequest(LmChatRequest, params('ix', 'both? [[tool:get_weather {"city":"Paris"}]] [[tool:get_time {"zone":"Europe/Oslo"}]]', { tools: [tool, clock] }));
+      assert.equal(r.ok, true, JSON.stringify(r));
+      const calls = deltas('ix').filter((d) => d.toolCall).map((d) => ({ name: d.toolCall!.name, input: d.toolCall!.input }));
+      assert.deepEqual(calls, [
+        { name: 'get_weather', input: { city: 'Paris' } },
+        { name: 'get_time', input: { zone: 'Europe/Oslo' } },
+      ]);
+      assert.equal(r.toolCalls?.length, 2);
+    },
+    {},
+    { toolCallDeltas: 'indexless', streamChunkChars: 5 },
+  );
 });
 
 test('cancellation aborts upstream and the ledger says aborted', async () => {

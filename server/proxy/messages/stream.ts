@@ -4,6 +4,7 @@
 // content_block_start / content_block_delta… / content_block_stop (blocks in order, never two open),
 // then message_delta (stop_reason, usage) and message_stop — or an `error` event when upstream fails.
 import { anthropicErrorType } from './errors';
+import { ToolCallSlots } from '../../pipeline/toolSlots';
 import { anthropicUsage, stopReason, type AnthropicUsage, type StopReason } from './response';
 
 export type AnthropicEvent = { type: string } & Record<string, unknown>;
@@ -29,6 +30,7 @@ export class StreamTranslator {
   /** The open block: a text block, or a tool call by its chat index. */
   private open: { kind: 'text'; block: number } | { kind: 'tool'; index: number; block: number } | undefined;
   private readonly tools = new Map<number, ToolState>();
+  private readonly slots = new ToolCallSlots();
   private finish: { reason: StopReason; sequence: string | null } | undefined;
   private usage: AnthropicUsage | undefined;
   private model: string;
@@ -131,7 +133,7 @@ export class StreamTranslator {
 
   private toolDelta(raw: unknown, out: AnthropicEvent[]): void {
     const call = (raw && typeof raw === 'object' ? raw : {}) as { index?: unknown; id?: unknown; function?: { name?: unknown; arguments?: unknown } };
-    const index = typeof call.index === 'number' ? call.index : 0;
+    const index = this.slots.slot(call);
     let state = this.tools.get(index);
     if (!state) {
       const name = call.function?.name;

@@ -6,6 +6,7 @@
 // (response.incomplete on a length stop, response.failed when the gateway broke off).
 import type { SseEvent } from '../../core/services';
 import type { ToolMap } from './tools';
+import { ToolCallSlots } from '../../pipeline/toolSlots';
 import { messageItem, newId, responseObject, textPart, toolCallItem, toUsage, type FallbackTokens, type ResponseShell, type ResponseUsage } from './response';
 
 interface OpenCall {
@@ -27,6 +28,7 @@ export class ResponsesStream {
   private readonly output: Record<string, unknown>[] = [];
   private message: { itemId: string; outputIndex: number; text: string } | undefined;
   private readonly calls = new Map<number, OpenCall>();
+  private readonly slots = new ToolCallSlots();
   private finishReason: string | null = null;
   private usage: unknown;
   private ended = false;
@@ -94,7 +96,7 @@ export class ResponsesStream {
 
   private toolDelta(t: NonNullable<ChatDelta['tool_calls']>[number]): SseEvent[] {
     const out: SseEvent[] = [];
-    const index = typeof t.index === 'number' ? t.index : this.calls.size;
+    const index = this.slots.slot(t);
     let call = this.calls.get(index);
     if (!call) {
       // Text comes before calls in a chat answer: the message is complete once a call starts.
