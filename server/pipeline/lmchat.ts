@@ -21,7 +21,7 @@ import {
 } from '../protocol/messages';
 import { pickerModels } from '../catalog/picker';
 import { resolveRoute } from './routing';
-import { DeltaBatcher, cutError, failureResult, fromMetering, readChatStream, routeContext, withAbort } from './lsp';
+import { DeltaBatcher, cutError, failureResult, fromMetering, readChatStream, routeContext, stopAtShutdown, withAbort } from './lsp';
 import { parseObject } from '../core/json';
 import { ToolCallSlots } from './toolSlots';
 
@@ -35,8 +35,9 @@ export function registerLmChatHandlers({ connection, app, disposables }: Feature
     };
     return pickerModels(app.catalog.all(), ctx.settings, p.favorites, first);
   }));
+  const stoppable = stopAtShutdown(disposables);
   disposables.push(onRequest(connection, LmChatRequest, LmChatParamsSchema, (params, token) =>
-    runLmChat(app, params, token, (d) => void connection.sendNotification(LmChatDeltaNotification, { requestId: params.requestId, ...d })),
+    stoppable(token, (stop) => runLmChat(app, params, stop, (d) => void connection.sendNotification(LmChatDeltaNotification, { requestId: params.requestId, ...d }))),
   ));
 }
 

@@ -33,26 +33,36 @@ export const DELTA_INTERVAL_MS = 30;
 const DEFAULT_ESTIMATE_OUTPUT = 1000;
 
 export function registerPipelineHandlers({ connection, app, disposables }: FeatureContext): void {
-  // Chats still streaming at shutdown are stopped like the Stop button does (upstream aborted, the
-  // ledger line written), so that shutdown never waits on an answer nobody will read.
+  const stoppable = stopAtShutdown(disposables);
+  onRequest(connection, ChatRequest, ChatParamsSchema, (params, token) =>
+    stoppable(token, (stop) => runChat(app, params, stop, (text) => void connection.sendNotification(ChatDeltaNotification, { requestId: params.requestId, text }))),
+  );
+  onRequest(connection, EstimateRequest, EstimateParamsSchema, (p) => estimate(app, p));
+}
+
+/**
+ * Requests still streaming at shutdown (the chat panel's, VS Code Chat's) are stopped like the Stop
+ * button does — upstream aborted, the ledger line written — so that shutdown never waits on an answer
+ * nobody will read. The returned function runs one request with a token that also fires then.
+ */
+export function stopAtShutdown(disposables: FeatureContext['disposables']): <T>(token: CancellationToken, run: (token: CancellationToken) => Promise<T>) => Promise<T> {
   const running = new Set<CancellationTokenSource>();
   disposables.push(() => {
     for (const r of running) r.cancel();
   });
-  onRequest(connection, ChatRequest, ChatParamsSchema, async (params, token) => {
+  return async (token, run) => {
     const stop = new CancellationTokenSource();
     const sub = token.onCancellationRequested(() => stop.cancel());
     if (token.isCancellationRequested) stop.cancel();
     running.add(stop);
     try {
-      return await runChat(app, params, stop.token, (text) => void connection.sendNotification(ChatDeltaNotification, { requestId: params.requestId, text }));
+      return await run(stop.token);
     } finally {
       running.delete(stop);
       sub.dispose();
       stop.dispose();
     }
-  });
-  onRequest(connection, EstimateRequest, EstimateParamsSchema, (p) => estimate(app, p));
+  };
 }
 
 export async function runChat(app: App, params: ChatParams, token: CancellationToken, onDelta: (text: string) => void): Promise<ChatResult> {

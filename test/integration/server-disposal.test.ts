@@ -5,11 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHook } from 'node:async_hooks';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ShutdownRequest } from 'vscode-languageserver-protocol/node';
-import { ChatRequest, ProxyInfoRequest } from '../../server/protocol/messages';
+import { ChatRequest, LmChatRequest, ProxyInfoRequest } from '../../server/protocol/messages';
 import { startFakeGateway } from '../fakes';
 import { startInMemoryLsp } from '../helpers/lsp';
 
@@ -43,6 +43,13 @@ function trackResources() {
   return { live, stop: () => hook.disable() };
 }
 
+/** The promise's value, or a clear failure when it has not settled within `ms`. */
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not end within ${ms} ms`)), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 /** Waits (bounded) until `done()`, checking after each turn of the event loop; no fixed sleep. */
 async function until(done: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -50,19 +57,20 @@ async function until(done: () => boolean, timeoutMs: number): Promise<boolean> {
   return done();
 }
 
-test('after shutdown no timer, socket or watcher of the server remains, and a streaming chat does not hold shutdown up', async () => {
+test('after shutdown no timer, socket or watcher of the server remains, and streaming chats (the panel\'s and VS Code Chat\'s) do not hold shutdown up', async () => {
   const gateway = await startFakeGateway('openrouter');
-  // The chat's upstream never answers: only the disposal scope can end it.
-  gateway.fail({ path: '/chat/completions', hangMs: Infinity });
+  // The chats' upstream never answers: only the disposal scope can end them.
+  gateway.fail({ path: '/chat/completions', hangMs: Infinity, times: 2 });
   const tracker = trackResources();
   const settings = {
     gateways: [{ id: 'or', kind: 'openrouter', baseUrl: gateway.baseUrl, apiKeyEnv: 'OR_KEY' }],
     proxy: { enabled: true, port: 0 },
   };
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'switchyard-dispose-'));
   const session = await startInMemoryLsp({
     env: { OR_KEY: gateway.key },
     settings,
-    initializationOptions: { dataDir: mkdtempSync(path.join(tmpdir(), 'switchyard-dispose-')) },
+    initializationOptions: { dataDir },
   });
   const { connection: client, server: handle } = session;
   try {
@@ -73,18 +81,28 @@ test('after shutdown no timer, socket or watcher of the server remains, and a st
     assert.ok(await until(() => app.catalog.statuses().some((s) => s.state === 'ok'), 10_000), 'the gateway catalog loaded');
 
     const chat = client.sendRequest(ChatRequest, { requestId: 'c1', model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
-    assert.ok(await until(() => gateway.requests.some((r) => r.path.endsWith('/chat/completions')), 10_000), 'the chat reached the gateway');
+    const lmChat = client.sendRequest(LmChatRequest, { requestId: 'l1', model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
+    assert.ok(await until(() => gateway.requests.filter((r) => r.path.endsWith('/chat/completions')).length === 2, 10_000), 'both chats reached the gateway');
     assert.ok(
       [...tracker.live.values()].some((r) => r.type === 'TCPSERVERWRAP'),
       'the proxy socket is seen by the tracker (the check below is not vacuous)',
     );
 
     const t0 = performance.now();
-    await client.sendRequest(ShutdownRequest.type);
+    await within(client.sendRequest(ShutdownRequest.type), 10_000, 'shutdown');
     const shutdownMs = performance.now() - t0;
-    const answer = await chat;
+    const answer = await within(chat, 5000, 'the chat panel request');
     assert.equal(answer.aborted, true, `the streaming chat was stopped: ${JSON.stringify(answer)}`);
+    const lmAnswer = await within(lmChat, 5000, "VS Code Chat's request");
+    assert.equal(lmAnswer.aborted, true, `VS Code Chat's request was stopped: ${JSON.stringify(lmAnswer)}`);
     assert.ok(shutdownMs < 5000, `shutdown took ${shutdownMs.toFixed(0)} ms`);
+    // Both were sent (the gateway may bill them): each has its ledger line, written before shutdown ended.
+    const ledgerDir = path.join(dataDir, 'ledger');
+    const lines = readdirSync(ledgerDir).flatMap((f) => readFileSync(path.join(ledgerDir, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { requestId: string; status: string; source: string }));
+    assert.deepEqual(
+      lines.map((l) => `${l.requestId} ${l.source} ${l.status}`).sort(),
+      ['c1 chat aborted', 'l1 vscode-chat aborted'],
+    );
 
     client.dispose();
     await gateway.close();
