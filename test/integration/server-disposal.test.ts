@@ -1,7 +1,7 @@
 // The language server's disposal scope (issue 15 item 4): after `shutdown`, nothing the server started
 // is left running — no timer (unref'd ones included, which process.getActiveResourcesInfo() does not
-// list), no listening socket, no file watcher, no upstream connection — even with a chat still
-// streaming and the proxy listening. Checked in-process with async_hooks, over a real LSP connection.
+// list), no listening socket, no file watcher, no upstream connection — even with answers still
+// streaming (the chat panel's, VS Code Chat's, one through the proxy), each of which gets its ledger line. Checked in-process with async_hooks, over a real LSP connection.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHook } from 'node:async_hooks';
@@ -57,10 +57,10 @@ async function until(done: () => boolean, timeoutMs: number): Promise<boolean> {
   return done();
 }
 
-test('after shutdown no timer, socket or watcher of the server remains, and streaming chats (the panel\'s and VS Code Chat\'s) do not hold shutdown up', async () => {
+test('after shutdown no timer, socket or watcher of the server remains, and streaming answers (the chat panel\'s, VS Code Chat\'s, a proxied one) do not hold shutdown up, and each has its ledger line', async () => {
   const gateway = await startFakeGateway('openrouter');
   // The chats' upstream never answers: only the disposal scope can end them.
-  gateway.fail({ path: '/chat/completions', hangMs: Infinity, times: 2 });
+  gateway.fail({ path: '/chat/completions', hangMs: Infinity, times: 3 });
   const tracker = trackResources();
   const settings = {
     gateways: [{ id: 'or', kind: 'openrouter', baseUrl: gateway.baseUrl, apiKeyEnv: 'OR_KEY' }],
@@ -82,7 +82,16 @@ test('after shutdown no timer, socket or watcher of the server remains, and stre
 
     const chat = client.sendRequest(ChatRequest, { requestId: 'c1', model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
     const lmChat = client.sendRequest(LmChatRequest, { requestId: 'l1', model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
-    assert.ok(await until(() => gateway.requests.filter((r) => r.path.endsWith('/chat/completions')).length === 2, 10_000), 'both chats reached the gateway');
+    // A terminal tool's request through the in-editor proxy, streaming too.
+    const viaProxy = fetch(`${proxy.url}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${proxy.token}`, 'content-type': 'application/json', 'x-request-id': 'p1' },
+      body: JSON.stringify({ model: 'openai/gpt-4o', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    }).then(
+      async (r) => `${r.status} ${await r.text().catch((e: unknown) => String(e))}`,
+      (e: unknown) => `failed: ${String(e)}`,
+    );
+    assert.ok(await until(() => gateway.requests.filter((r) => r.path.endsWith('/chat/completions')).length === 3, 10_000), 'the three requests reached the gateway');
     assert.ok(
       [...tracker.live.values()].some((r) => r.type === 'TCPSERVERWRAP'),
       'the proxy socket is seen by the tracker (the check below is not vacuous)',
@@ -96,12 +105,14 @@ test('after shutdown no timer, socket or watcher of the server remains, and stre
     const lmAnswer = await within(lmChat, 5000, "VS Code Chat's request");
     assert.equal(lmAnswer.aborted, true, `VS Code Chat's request was stopped: ${JSON.stringify(lmAnswer)}`);
     assert.ok(shutdownMs < 5000, `shutdown took ${shutdownMs.toFixed(0)} ms`);
-    // Both were sent (the gateway may bill them): each has its ledger line, written before shutdown ended.
+    const proxied = await within(viaProxy, 5000, 'the proxied request');
+    assert.ok(!proxied.startsWith('200 ') || !proxied.includes('[DONE]'), `the proxied stream did not end as if complete: ${proxied}`);
+    // All three were sent (the gateway may bill them): each has its ledger line, written before shutdown ended.
     const ledgerDir = path.join(dataDir, 'ledger');
     const lines = readdirSync(ledgerDir).flatMap((f) => readFileSync(path.join(ledgerDir, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { requestId: string; status: string; source: string }));
     assert.deepEqual(
       lines.map((l) => `${l.requestId} ${l.source} ${l.status}`).sort(),
-      ['c1 chat aborted', 'l1 vscode-chat aborted'],
+      ['c1 chat aborted', 'l1 vscode-chat aborted', 'p1 proxy aborted'],
     );
 
     client.dispose();
