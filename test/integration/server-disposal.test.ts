@@ -1,7 +1,8 @@
 // The language server's disposal scope (issue 15 item 4): after `shutdown`, nothing the server started
 // is left running — no timer (unref'd ones included, which process.getActiveResourcesInfo() does not
 // list), no listening socket, no file watcher, no upstream connection — even with answers still
-// streaming (the chat panel's, VS Code Chat's, one through the proxy), each of which gets its ledger line. Checked in-process with async_hooks, over a real LSP connection.
+// streaming (the chat panel's, VS Code Chat's, one through the proxy), each of which gets its ledger
+// line. Checked in-process with async_hooks, over a real LSP connection.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHook } from 'node:async_hooks';
