@@ -1,10 +1,10 @@
 // What terminals get for the local proxy, as plain data (no `vscode` import: unit-testable). The
-// families and their variables are shared with `switchyard env` (server/proxy/wiring.ts).
+// families and their variables are shared with `switchyard env` (server/protocol/proxyEnv.ts).
 import type { ProxyInfo } from '../../server/protocol/messages';
 import { TERMINAL_ENV_FAMILIES, terminalEnvFromBoolean, type TerminalEnvFamily } from '../../server/protocol/settings';
-import { terminalEnv, type ProxyTarget } from '../../server/proxy/wiring';
+import { terminalEnv, type ProxyTarget } from '../../server/protocol/proxyEnv';
 
-export { exportLines, environmentScript, FAMILY_LABELS } from '../../server/proxy/wiring';
+export { exportLines, environmentScript, FAMILY_LABELS } from '../../server/protocol/proxyEnv';
 
 export function proxyTarget(info: ProxyInfo): ProxyTarget | undefined {
   return info.running && info.url && info.token ? { url: info.url, token: info.token } : undefined;

@@ -1,5 +1,5 @@
 // `switchyard env [--family openai,anthropic,codex] [--shell posix|powershell] [--codex-toml]`: what
-// each family of terminal tools needs to use the local proxy (server/proxy/wiring.ts), for the proxy
+// each family of terminal tools needs to use the local proxy (server/protocol/proxyEnv.ts), for the proxy
 // `switchyard proxy` runs with the same --config / --data-dir / --port / --token. The output can be
 // pasted or `eval`ed; `--codex-toml` prints only Codex's profile (`> ~/.codex/switchyard.config.toml`,
 // then `codex -p switchyard`).
@@ -8,7 +8,7 @@ import { UsageError } from '../core/errors';
 import { defaultDataDir } from '../core/paths';
 import { TERMINAL_ENV_FAMILIES, type TerminalEnvFamily } from '../protocol/settings';
 import { resolveProxyToken } from '../proxy/token';
-import { codexToml, environmentScript, type Shell } from '../proxy/wiring';
+import { codexToml, environmentScript, type Shell } from '../protocol/proxyEnv';
 import { hostFlag, portFlag } from './flags';
 
 function parseFamilies(v: string | boolean | undefined): TerminalEnvFamily[] {

@@ -7,7 +7,7 @@ import * as z from './zod';
 export const GATEWAY_KINDS = ['nemorouter', 'openrouter', 'arouter', 'bifrost', 'openai-compatible'] as const;
 export const GatewayKindSchema = z.enum(GATEWAY_KINDS);
 
-/** Families of terminal tools the proxy's environment is written for (server/proxy/wiring.ts). */
+/** Families of terminal tools the proxy's environment is written for (server/protocol/proxyEnv.ts). */
 export const TERMINAL_ENV_FAMILIES = ['openai', 'anthropic', 'codex'] as const;
 export type TerminalEnvFamily = (typeof TERMINAL_ENV_FAMILIES)[number];
 export type GatewayKind = z.infer<typeof GatewayKindSchema>;

@@ -6,7 +6,7 @@
 //   codex     — Codex CLI: a profile file (~/.codex/switchyard.config.toml, `codex -p switchyard`) with a
 //               [model_providers.switchyard] block whose env_key names SWITCHYARD_PROXY_TOKEN (the same
 //               variable `switchyard proxy` takes its token from)
-import type { TerminalEnvFamily } from '../protocol/settings';
+import type { TerminalEnvFamily } from './settings';
 
 export type Shell = 'posix' | 'powershell';
 

@@ -1,4 +1,4 @@
-// What each family of terminal tools gets for the proxy (server/proxy/wiring.ts), the setting as VS
+// What each family of terminal tools gets for the proxy (server/protocol/proxyEnv.ts), the setting as VS
 // Code hands it over (client/terminal/env.ts), and `switchyard env` printing it (dist/server.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { codexToml, environmentScript, familyEnv, terminalEnv } from '../../server/proxy/wiring';
+import { codexToml, environmentScript, familyEnv, terminalEnv } from '../../server/protocol/proxyEnv';
 import { proxyEnvironment, terminalFamilies } from '../../client/terminal/env';
 import { SERVER_JS } from '../helpers/lsp';
 
