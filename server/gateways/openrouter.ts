@@ -8,6 +8,7 @@ import { pricingWith, type Model } from '../protocol/model';
 import type { CanonicalHints } from '../catalog/canonical';
 import { HttpError } from '../http/errors';
 import { perTokenToPerMTok } from '../catalog/price';
+import { fromNanos, toNanos } from '../ledger/usd';
 import {
   ListEnvelope, capabilitiesFromParams, deprecationOf, getJson, makeModel, modelId, optNum, optPosInt, optStr,
   optStrList, optUnix, parseItems, parseShape, toModalities,
@@ -96,6 +97,16 @@ const UsageCost = z.object({
   cost_details: z.object({ upstream_inference_cost: z.number().check(z.nonnegative()).nullish().catch(undefined) }).nullish().catch(undefined),
 });
 
+/**
+ * What one OpenRouter request cost the person, from its `usage` (an answer) or its generation record
+ * (reconcile: server/ledger/reconcile.ts). With their own provider key (BYOK) OpenRouter's figure is
+ * its fee only; the provider bills the key for the inference, which OpenRouter states as
+ * `upstream_inference_cost`: both count.
+ */
+export function openRouterCost(cost: number, isByok: boolean | undefined, upstreamInferenceCost: number | null | undefined): number {
+  return isByok === true && upstreamInferenceCost ? fromNanos(toNanos(cost) + toNanos(upstreamInferenceCost)) : cost;
+}
+
 const CreditsBody = z.object({ data: z.object({ total_credits: optNum, total_usage: optNum }) });
 const KeyBody = z.object({ data: z.object({ limit_remaining: optNum, limit: optNum, usage: optNum }) });
 
@@ -146,9 +157,6 @@ export const openrouterAdapter: GatewayAdapter = {
     const r = UsageCost.safeParse((body as { usage?: unknown } | undefined)?.usage);
     if (!r.success) return undefined;
     const { cost, is_byok, cost_details } = r.data;
-    // With the person's own provider key (BYOK), `cost` is OpenRouter's fee only; the provider bills
-    // the key for the inference itself, which OpenRouter states as `upstream_inference_cost`.
-    const upstream = is_byok === true ? (cost_details?.upstream_inference_cost ?? 0) : 0;
-    return { costUsd: cost + upstream };
+    return { costUsd: openRouterCost(cost, is_byok, cost_details?.upstream_inference_cost) };
   },
 };

@@ -13,6 +13,7 @@ import type { Logger } from '../core/log';
 import type { LedgerAttempt, LedgerRecord } from '../protocol/ledger';
 import type { GatewayKind, ResolvedGateway } from '../protocol/settings';
 import { getJson } from '../gateways/shared';
+import { openRouterCost } from '../gateways/openrouter';
 import { errorMessage } from '../core/errors';
 import { fromNanos, toNanos } from './usd';
 
@@ -69,7 +70,14 @@ const nemoBooks: BooksReader = async (ctx, ids, since, signal) => {
   return out;
 };
 
-const GenerationBody = z.object({ data: z.object({ id: z.string().optional(), total_cost: z.number().nonnegative() }) });
+const GenerationBody = z.object({
+  data: z.object({
+    id: z.string().optional(),
+    total_cost: z.number().nonnegative(),
+    is_byok: z.boolean().optional().catch(undefined),
+    upstream_inference_cost: z.number().nonnegative().nullish().catch(undefined),
+  }),
+});
 
 /** OpenRouter: one generation at a time; a 404 means "not (yet) known", never "free". */
 const openRouterBooks: BooksReader = async (ctx, ids, _since, signal) => {
@@ -77,7 +85,9 @@ const openRouterBooks: BooksReader = async (ctx, ids, _since, signal) => {
   for (const id of ids.slice(0, GENERATIONS_PER_RUN)) {
     try {
       const res = await getJson(ctx, '/generation', signal, { query: { id } });
-      out.set(id, GenerationBody.parse(res.body).data.total_cost);
+      // The same figure the answer's usage gives (BYOK: OpenRouter's fee and the provider's inference).
+      const g = GenerationBody.parse(res.body).data;
+      out.set(id, openRouterCost(g.total_cost, g.is_byok, g.upstream_inference_cost));
     } catch (e) {
       if ((e as { status?: number }).status !== 404) throw e;
     }

@@ -38,6 +38,11 @@ export interface InferenceHooks {
   idPrefix?: string;
   /** Debits state.balance per request and refuses with 402 when it is short (NemoRouter, OpenRouter). */
   charges: boolean;
+  /**
+   * What a request debits (default its price, run.costUsd). OpenRouter with the person's own provider
+   * key (BYOK): its fee only; the provider bills the key for the inference itself.
+   */
+  debit?(run: RunInfo): number;
   /** OpenRouter: `usage: {include: true}` also asks for the usage chunk of a stream. */
   usageSwitch?: boolean;
   /** Answer before running (NemoRouter guardrails); true when it answered. */
@@ -99,7 +104,7 @@ function newRun(ctx: Ctx, endpoint: RunInfo['endpoint'], req: InferenceRequestBa
 
 /** Refuses (402) when the request would overdraw the balance: nothing is debited then. */
 function affordable(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks, run: RunInfo): boolean {
-  const cost = run.costUsd;
+  const cost = run.costUsd === undefined || !hooks.debit ? run.costUsd : hooks.debit(run);
   if (!hooks.charges || cost === undefined || cost === 0 || env.state.balance >= cost) return true;
   ctx.error({
     status: 402,
@@ -112,20 +117,21 @@ function affordable(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks, run: RunIn
 function charge(env: GatewayEnv, hooks: InferenceHooks, run: RunInfo): void {
   if (run.costUsd === undefined) return;
   const s = env.state;
+  const amount = hooks.debit ? hooks.debit(run) : run.costUsd;
   const entry = (): FakeCharge => ({
     requestId: run.requestId, responseId: run.responseId, endpoint: run.endpoint, model: run.model.id,
     inputTokens: run.inputTokens, outputTokens: run.outputTokens,
     ...(run.cachedTokens ? { cachedTokens: run.cachedTokens } : {}),
     ...(run.cacheWriteTokens ? { cacheWriteTokens: run.cacheWriteTokens } : {}),
     ...(run.reasoningTokens ? { reasoningTokens: run.reasoningTokens } : {}),
-    costUsd: run.costUsd!, balanceAfter: s.balance, at: new Date().toISOString(),
+    costUsd: amount, ...(hooks.debit ? { inferenceCostUsd: run.costUsd! } : {}), balanceAfter: s.balance, at: new Date().toISOString(),
   });
   if (!hooks.charges) {
     s.billed.push(entry());
     return;
   }
-  s.balance = round12(s.balance - run.costUsd);
-  s.spent = round12(s.spent + run.costUsd);
+  s.balance = round12(s.balance - amount);
+  s.spent = round12(s.spent + amount);
   const e = entry();
   s.charges.push(e);
   s.billed.push(e);

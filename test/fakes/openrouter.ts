@@ -13,7 +13,7 @@
 //   Benchmark-based sorts (throughput, latency, popularity, intelligence, design arena) keep the
 //   default order, as the docs say for models without a score.
 // - Unknown model on inference: 400 (OpenRouter: "not a valid model ID").
-import { inferenceRoutes } from './inference';
+import { inferenceRoutes, type RunInfo } from './inference';
 import { describeModel, findModel, sendList } from './listing';
 import { formatUsd, round12 } from './tokens';
 import type { Ctx, GatewayEnv, Route } from './server';
@@ -133,6 +133,7 @@ function masked(key: string | undefined): string {
 
 export function openRouterRoutes(env: GatewayEnv, key: string | undefined): Route[] {
   const { state } = env;
+  const byok = env.opts.byokFee;
   const P = OPENROUTER_PREFIX.replace(/\//g, '\\/');
   const listing = (ctx: Ctx) => {
     const r = filterOpenRouter(state.models, ctx.url.searchParams);
@@ -169,7 +170,7 @@ export function openRouterRoutes(env: GatewayEnv, key: string | undefined): Rout
         ctx.json(200, {
           data: {
             id, upstream_id: null, total_cost: c.costUsd, cache_discount: null, created_at: c.at, model: c.model, origin: '', usage: c.costUsd,
-            is_byok: false, streamed: null, cancelled: false, provider_name: null, finish_reason: null, native_finish_reason: null,
+            is_byok: c.inferenceCostUsd !== undefined, upstream_inference_cost: c.inferenceCostUsd ?? null, streamed: null, cancelled: false, provider_name: null, finish_reason: null, native_finish_reason: null,
             tokens_prompt: c.inputTokens, tokens_completion: c.outputTokens, native_tokens_prompt: c.inputTokens, native_tokens_completion: c.outputTokens,
           },
         });
@@ -193,16 +194,17 @@ export function openRouterRoutes(env: GatewayEnv, key: string | undefined): Rout
     unknownModelStatus: 400,
     idPrefix: 'gen-',
     charges: true,
+    ...(byok === undefined ? {} : { debit: (run: RunInfo) => round12(run.costUsd! * byok) }),
     usageSwitch: true,
     streamComments: ['OPENROUTER PROCESSING'],
     extraFields: (run) => ({ provider: run.model.hosts?.[0] ?? 'OpenAI' }),
     usageExtras: (run) =>
       run.request.usage?.include === true && run.costUsd !== undefined
         ? {
-          cost: run.costUsd, is_byok: false,
+          cost: byok === undefined ? run.costUsd : round12(run.costUsd * byok), is_byok: byok !== undefined,
           prompt_tokens_details: { cached_tokens: run.cachedTokens, cache_write_tokens: run.cacheWriteTokens },
           completion_tokens_details: { reasoning_tokens: run.reasoningTokens },
-          cost_details: { upstream_inference_cost: null },
+          cost_details: { upstream_inference_cost: byok === undefined ? null : run.costUsd },
         }
         : {},
   });

@@ -60,8 +60,10 @@ export interface FakeCharge {
   cachedTokens?: number;
   cacheWriteTokens?: number;
   reasoningTokens?: number;
-  /** Rounded to 12 decimals, exactly what the gateway reported (header or `usage.cost`). */
+  /** Rounded to 12 decimals, exactly what the gateway reported (header or `usage.cost`) and debited. */
   costUsd: number;
+  /** OpenRouter BYOK (`byokFee`): the inference the provider bills the person's own key, not debited here. */
+  inferenceCostUsd?: number;
   balanceAfter: number;
   at: string;
 }
@@ -175,6 +177,12 @@ export interface FakeGatewayOptions {
    * and name, later argument pieces neither, and the stream ends with finish_reason "stop").
    */
   toolCallDeltas?: 'indexed' | 'indexless';
+  /**
+   * OpenRouter: requests run on the person's own provider key (BYOK), and OpenRouter debits this share
+   * of the inference's price as its fee (`usage.cost`, `is_byok: true`, the inference as
+   * `cost_details.upstream_inference_cost`; the same in GET /generation).
+   */
+  byokFee?: number;
   /** Pause between SSE chunks (default 0), for Stop/abort tests. */
   streamChunkDelayMs?: number;
   /** ARouter: what `auto` runs (default `openai/gpt-4o-mini`). */

@@ -93,3 +93,36 @@ test('switchyard credits --reconcile (headless): corrections appended, estimated
   assert.match(text.stdout, /today .* 3 request\(s\), \$0\.\d+ estimated, \$0\.\d+ reconciled/);
   for (const key of h.keys()) assert.ok(!json.stdout.includes(key) && !text.stdout.includes(key) && !text.stderr.includes(key));
 });
+
+test('OpenRouter BYOK: an answer and a reconciled estimate both count the provider\'s inference as well as OpenRouter\'s fee', async (t) => {
+  // The person's own provider key: OpenRouter debits 5 % of the inference's price as its fee.
+  const h = await startHarness({ gateways: { or: 'openrouter' }, fake: { byokFee: 0.05 }, settings: { routing: { maxRetries: 1, requestTimeoutMs: 1000 } } });
+  t.after(() => h.close());
+  const client = new OpenAI({ baseURL: h.url, apiKey: h.token, maxRetries: 0 });
+  const fake = h.fakes.or;
+  const paid = (upstreamId: string | undefined) => {
+    const c = fake.state.charges.find((x) => x.responseId === upstreamId);
+    assert.ok(c && c.inferenceCostUsd !== undefined && c.inferenceCostUsd > 0, `a BYOK charge for ${upstreamId}`);
+    assert.equal(c.costUsd, Math.round(c.inferenceCostUsd * 0.05 * 1e12) / 1e12, 'the fee is what was debited');
+    return sumUsd([c.costUsd, c.inferenceCostUsd]);
+  };
+
+  const { response } = await client.chat.completions.create({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'my own key' }] }).withResponse();
+  const answered = (await h.ledger()).find((l) => l.requestId === response.headers.get('x-switchyard-request-id'));
+  assert.equal(answered?.costSource, 'gateway');
+  assert.equal(answered?.costUsd, paid(answered?.upstreamId), 'fee + inference');
+  assert.equal(Number(response.headers.get('x-switchyard-cost')), answered?.costUsd);
+
+  fake.fail({ path: '/chat/completions', cutStreamAfterChunks: 2 });
+  const s = await client.chat.completions.create({ model: 'openai/gpt-4o', max_tokens: 20, stream: true, messages: [{ role: 'user', content: 'cut me' }] });
+  await assert.rejects(async () => {
+    for await (const _ of s) void _;
+  });
+  const cut = (await h.ledger()).find((l) => l.status === 'stream_cut');
+  assert.equal(cut?.costSource, 'estimated');
+  const result = await h.app.money.reconcile({});
+  assert.equal(result.corrected, 1);
+  assert.deepEqual(result.errors, []);
+  const fix = (await h.ledger()).find((l) => l.corrects === cut!.requestId);
+  assert.equal(sumUsd([cut!.costUsd ?? 0, fix?.costUsd ?? 0]), paid(cut!.upstreamId), 'line + correction = fee + inference, not the fee alone');
+});
