@@ -84,6 +84,11 @@ export interface Metering {
 export interface SseEvent {
   data: string;
   event?: string;
+  /**
+   * `data` already parsed, when the pipeline's metering parsed it (every chunk of a metered stream
+   * but `[DONE]`): read it with chunkOf (server/pipeline/stream.ts) instead of parsing again.
+   */
+  json?: Record<string, unknown>;
 }
 
 export type PipelineResponse =

@@ -25,7 +25,7 @@ import { costUsd, estimatePricing } from '../catalog/price';
 import { resolveRoute } from './routing';
 import type { RouteContext } from './candidates';
 import { estimateTokens } from './needs';
-import { parseObject } from '../core/json';
+import { chunkOf } from './stream';
 
 /** How often streamed text is sent to the client: smooth to read, few enough messages. */
 export const DELTA_INTERVAL_MS = 30;
@@ -144,7 +144,7 @@ export async function readChatStream(
   try {
     for await (const ev of res.events) {
       if (ev.data === '[DONE]') continue;
-      const chunk = parseObject(ev.data);
+      const chunk = chunkOf(ev);
       streamError ??= streamErrorOf(chunk, res.gateway);
       for (const c of Array.isArray(chunk?.choices) ? (chunk.choices as (StreamChoice | undefined)[]) : []) {
         onChoice(c);

@@ -5,6 +5,7 @@ import type { Failure, SseEvent } from '../core/services';
 import { readUsage, type Usage } from './metering';
 import { failureFromStreamError } from './failure';
 import { parseJson, type Headers } from './upstream';
+import { parseObject } from '../core/json';
 import type { Cancellation } from '../core/cancel';
 
 /** After `[DONE]` a stream may still carry trailers (NemoRouter's cost): read at most this many more events for them. */
@@ -54,6 +55,8 @@ class Tracker {
     }
     const chunk = (parsed ?? parseJson(ev.data)) as Record<string, unknown> | undefined;
     if (!chunk || typeof chunk !== 'object' || Array.isArray(chunk)) return 'bad';
+    // Handed on with the event: whoever relays or translates it reads this instead of parsing again.
+    ev.json = chunk;
     if (!this.servedModel && typeof chunk.model === 'string' && chunk.model) this.servedModel = chunk.model;
     const usage = readUsage(chunk);
     if (usage) {
@@ -170,6 +173,11 @@ class MeteredStream<T> {
     this.settled.then(this.resolveDone, this.rejectDone);
     return this.settled;
   }
+}
+
+/** A stream event's JSON object: the pipeline's parse when it made one, else `data` parsed here. */
+export function chunkOf(ev: SseEvent): Record<string, unknown> | undefined {
+  return ev.json ?? parseObject(ev.data);
 }
 
 function malformedEvent(gateway: string): SseEvent {

@@ -15,6 +15,7 @@ import { parseJson, readBody, validateRequest } from './body';
 import { normalizeEmbeddings } from './embeddings';
 import { formatCostUsd } from '../pipeline/metering';
 import { withToolIndexes, type ToolCallSlots } from '../pipeline/toolSlots';
+import { chunkOf } from '../pipeline/stream';
 import type { Cancellation } from '../core/cancel';
 
 export interface InferenceContext {
@@ -184,7 +185,7 @@ async function relayStream(res: ServerResponse, r: StreamResponse, ctx: Inferenc
     if (ev.data === '[DONE]') {
       sawDone = true;
       holdFinal(res);
-    } else if (ev.data.includes('"error"') && carriesError(ev.data)) {
+    } else if (ev.data.includes('"error"') && carriesError(ev)) {
       // A gateway's error event, passed on as it is except for anything that looks like a key.
       sawError = true;
       ev = { ...ev, data: redact(ev.data) };
@@ -333,23 +334,13 @@ function takeEvents(res: ServerResponse): string | undefined {
 
 /** A tool-call chunk from an endpoint that leaves out `index` (Gemini's), completed so SDKs can assemble the calls. */
 function withIndexes(ev: SseEvent, slots: Map<number, ToolCallSlots>): SseEvent {
-  let chunk: unknown;
-  try {
-    chunk = JSON.parse(ev.data);
-  } catch {
-    return ev;
-  }
-  const fixed = withToolIndexes(chunk, slots);
+  const fixed = withToolIndexes(chunkOf(ev), slots);
   return fixed === undefined ? ev : { ...ev, data: JSON.stringify(fixed) };
 }
 
-function carriesError(data: string): boolean {
-  try {
-    const v = JSON.parse(data) as { error?: unknown };
-    return !!v && typeof v === 'object' && v.error !== undefined && v.error !== null;
-  } catch {
-    return false;
-  }
+function carriesError(ev: SseEvent): boolean {
+  const error = chunkOf(ev)?.error;
+  return error !== undefined && error !== null;
 }
 
 /** Resolves when the socket can take more, or when the caller is gone. */

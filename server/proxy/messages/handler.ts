@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Metering, PipelineResponse } from '../../core/services';
 import { estimateTokens, requestText, requestTokens } from '../../pipeline/needs';
-import { parseJson as parseJsonText } from '../../pipeline/upstream';
+import { chunkOf } from '../../pipeline/stream';
 import { failureToError, type ProxyError } from '../errors';
 import { parseJson, readBody } from '../body';
 import {
@@ -94,7 +94,7 @@ async function relay(res: ServerResponse, r: StreamResponse, t: StreamTranslator
   const { cut, metering } = await pump(r, ctx, (ev) => {
     if (ev.data === '[DONE]') return;
     chunks++;
-    const chunk = parseJsonText(ev.data);
+    const chunk = chunkOf(ev);
     const written = write(chunk === undefined ? t.fail(502, `the gateway "${r.gateway}" sent a stream chunk that is not valid JSON`) : t.chunk(chunk));
     if (!t.hasFailed) return written;
     return Promise.resolve(written).then(() => false);

@@ -15,7 +15,7 @@ import {
 import { translateRequest, type Translated } from './request';
 import { fromChatCompletion, newId, type ResponseShell } from './response';
 import { ResponsesStream } from './stream';
-import { parseObject } from '../../core/json';
+import { chunkOf } from '../../pipeline/stream';
 import { failureFromStreamError } from '../../pipeline/failure';
 
 export async function handleResponses(req: IncomingMessage, res: ServerResponse, ctx: InferenceContext): Promise<void> {
@@ -68,7 +68,7 @@ async function relay(res: ServerResponse, r: StreamResponse, t: Translated, shel
   let chunks = 0;
   const { cut, metering } = await pump(r, ctx, (ev) => {
     if (ev.data === '[DONE]') return;
-    const chunk = parseObject(ev.data);
+    const chunk = chunkOf(ev);
     const error = chunk === undefined ? { code: 'malformed_response', message: `the gateway "${r.gateway}" sent a stream chunk that is not JSON` } : failureFromStreamError(r.gateway, chunk);
     if (error) {
       failed = true;
