@@ -103,8 +103,13 @@ function newRun(ctx: Ctx, endpoint: RunInfo['endpoint'], req: InferenceRequestBa
 }
 
 /** Refuses (402) when the request would overdraw the balance: nothing is debited then. */
+/** What the request debits (hooks.debit), undefined when it has no price. */
+function owed(hooks: InferenceHooks, run: RunInfo): number | undefined {
+  return run.costUsd === undefined || !hooks.debit ? run.costUsd : hooks.debit(run);
+}
+
 function affordable(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks, run: RunInfo): boolean {
-  const cost = run.costUsd === undefined || !hooks.debit ? run.costUsd : hooks.debit(run);
+  const cost = owed(hooks, run);
   if (!hooks.charges || cost === undefined || cost === 0 || env.state.balance >= cost) return true;
   ctx.error({
     status: 402,
@@ -115,9 +120,9 @@ function affordable(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks, run: RunIn
 }
 
 function charge(env: GatewayEnv, hooks: InferenceHooks, run: RunInfo): void {
-  if (run.costUsd === undefined) return;
+  const amount = owed(hooks, run);
+  if (amount === undefined) return;
   const s = env.state;
-  const amount = hooks.debit ? hooks.debit(run) : run.costUsd;
   const entry = (): FakeCharge => ({
     requestId: run.requestId, responseId: run.responseId, endpoint: run.endpoint, model: run.model.id,
     inputTokens: run.inputTokens, outputTokens: run.outputTokens,
