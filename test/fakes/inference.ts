@@ -102,12 +102,12 @@ function newRun(ctx: Ctx, endpoint: RunInfo['endpoint'], req: InferenceRequestBa
   };
 }
 
-/** Refuses (402) when the request would overdraw the balance: nothing is debited then. */
 /** What the request debits (hooks.debit), undefined when it has no price. */
 function owed(hooks: InferenceHooks, run: RunInfo): number | undefined {
   return run.costUsd === undefined || !hooks.debit ? run.costUsd : hooks.debit(run);
 }
 
+/** Refuses (402) when the request would overdraw the balance: nothing is debited then. */
 function affordable(ctx: Ctx, env: GatewayEnv, hooks: InferenceHooks, run: RunInfo): boolean {
   const cost = owed(hooks, run);
   if (!hooks.charges || cost === undefined || cost === 0 || env.state.balance >= cost) return true;

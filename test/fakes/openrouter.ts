@@ -134,6 +134,8 @@ function masked(key: string | undefined): string {
 export function openRouterRoutes(env: GatewayEnv, key: string | undefined): Route[] {
   const { state } = env;
   const byok = env.opts.byokFee;
+  /** BYOK: what OpenRouter debits as its fee, a share of the inference's price (run.costUsd). */
+  const fee = byok === undefined ? undefined : (run: RunInfo) => round12(run.costUsd! * byok);
   const P = OPENROUTER_PREFIX.replace(/\//g, '\\/');
   const listing = (ctx: Ctx) => {
     const r = filterOpenRouter(state.models, ctx.url.searchParams);
@@ -194,17 +196,17 @@ export function openRouterRoutes(env: GatewayEnv, key: string | undefined): Rout
     unknownModelStatus: 400,
     idPrefix: 'gen-',
     charges: true,
-    ...(byok === undefined ? {} : { debit: (run: RunInfo) => round12(run.costUsd! * byok) }),
+    ...(fee ? { debit: fee } : {}),
     usageSwitch: true,
     streamComments: ['OPENROUTER PROCESSING'],
     extraFields: (run) => ({ provider: run.model.hosts?.[0] ?? 'OpenAI' }),
     usageExtras: (run) =>
       run.request.usage?.include === true && run.costUsd !== undefined
         ? {
-          cost: byok === undefined ? run.costUsd : round12(run.costUsd * byok), is_byok: byok !== undefined,
+          cost: fee ? fee(run) : run.costUsd, is_byok: fee !== undefined,
           prompt_tokens_details: { cached_tokens: run.cachedTokens, cache_write_tokens: run.cacheWriteTokens },
           completion_tokens_details: { reasoning_tokens: run.reasoningTokens },
-          cost_details: { upstream_inference_cost: byok === undefined ? null : run.costUsd },
+          cost_details: { upstream_inference_cost: fee ? run.costUsd : null },
         }
         : {},
   });
