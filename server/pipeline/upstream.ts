@@ -10,6 +10,7 @@ import type { InferenceEndpoint } from '../gateways/types';
 import type { ResolvedGateway } from '../protocol/settings';
 import { VERSION } from '../core/version';
 import { collect } from '../http/collect';
+import { requestBuffered, type Buffered } from '../http/buffered';
 import { parseSse } from './sse';
 import { abortedFailure, failureFromResponse, failureFromStreamError, malformedFailure, networkFailure, timeoutFailure } from './failure';
 import { Canceller, type Cancellation } from '../core/cancel';
@@ -118,20 +119,47 @@ export async function attempt(a: AttemptInput): Promise<AttemptResult> {
   /** The 2xx answer's headers once they came (a body cut after them was billed). */
   let answered: Headers | undefined;
 
+  const target = targetOf(a.gateway.baseUrl, a.endpoint);
+  const options: Dispatcher.DispatchOptions = {
+    origin: target.origin,
+    path: target.path,
+    method: 'POST',
+    headers: requestHeaders(a),
+    body: JSON.stringify(a.body),
+    headersTimeout: a.startTimeoutMs,
+    // Between two chunks of a running answer; the start is covered by the timer above.
+    bodyTimeout: a.startTimeoutMs,
+  };
+  if (!a.stream) {
+    // The whole answer is wanted at once: gathered by our own handler, not read from a stream.
+    let r: Buffered;
+    try {
+      r = await requestBuffered(a.dispatcher, options, {
+        signal: upstream,
+        maxOk: JSON_BODY_BYTES,
+        maxError: ERROR_BODY_BYTES,
+        onStart(status, h) {
+          if (status < 200 || status >= 300) return;
+          answered = flatHeaders(h);
+          started();
+        },
+      });
+    } catch (e) {
+      return failed(e);
+    }
+    detach();
+    const headers = answered ?? flatHeaders(r.headers);
+    // An error body past its cap is simply cut.
+    if (r.status < 200 || r.status >= 300) return { ok: false, failure: failureFromResponse(gw, r.status, headers, r.body.toString('utf8'), [a.apiKey]) };
+    if (!r.complete) return failed(new Error(`the answer is larger than ${Math.round(JSON_BODY_BYTES / 1024 / 1024)} MB`));
+    const body = parseJson(r.body.toString('utf8'));
+    if (body === undefined) return { ok: false, failure: malformedFailure(gw, 'an answer that is not valid JSON'), billed: { headers, body } };
+    return { ok: true, kind: 'json', status: r.status, headers, body, raw: r.body };
+  }
+
   let res: Dispatcher.ResponseData;
   try {
-    const target = targetOf(a.gateway.baseUrl, a.endpoint);
-    res = await a.dispatcher.request({
-      origin: target.origin,
-      path: target.path,
-      method: 'POST',
-      headers: requestHeaders(a),
-      body: JSON.stringify(a.body),
-      signal: upstream as unknown as AbortSignal,
-      headersTimeout: a.startTimeoutMs,
-      // Between two chunks of a running answer; the start is covered by the timer above.
-      bodyTimeout: a.startTimeoutMs,
-    });
+    res = await a.dispatcher.request({ ...options, signal: upstream as unknown as AbortSignal });
   } catch (e) {
     return failed(e);
   }
@@ -143,16 +171,13 @@ export async function attempt(a: AttemptInput): Promise<AttemptResult> {
       return { ok: false, failure: failureFromResponse(gw, res.statusCode, headers, text, [a.apiKey]) };
     }
     answered = headers;
-    const isSse = (headers['content-type'] ?? '').includes('text/event-stream');
-    if (!a.stream || !isSse) {
+    if (!(headers['content-type'] ?? '').includes('text/event-stream')) {
+      // A streaming request answered with JSON: refused, but billed as far as we can tell.
       started();
       const raw = await readBounded(res.body, JSON_BODY_BYTES, false);
       detach();
       const body = parseJson(raw.toString('utf8'));
-      const billed = { headers, body };
-      if (body === undefined) return { ok: false, failure: malformedFailure(gw, a.stream ? 'a non-streaming answer to a streaming request' : 'an answer that is not valid JSON'), billed };
-      if (a.stream) return { ok: false, failure: malformedFailure(gw, 'a JSON answer to a streaming request'), billed };
-      return { ok: true, kind: 'json', status: res.statusCode, headers, body, raw };
+      return { ok: false, failure: malformedFailure(gw, body === undefined ? 'a non-streaming answer to a streaming request' : 'a JSON answer to a streaming request'), billed: { headers, body } };
     }
     return await firstEvent(a, res, headers, started, detach, upstream);
   } catch (e) {
