@@ -9,7 +9,7 @@ import type { Failure, SseEvent } from '../core/services';
 import type { InferenceEndpoint } from '../gateways/types';
 import type { ResolvedGateway } from '../protocol/settings';
 import { VERSION } from '../core/version';
-import { collect } from '../http/collect';
+import { requestStreamed, collectBody, type BodyQueue, type Streamed } from '../http/streamed';
 import { requestBuffered, type Buffered } from '../http/buffered';
 import { parseSse } from './sse';
 import { abortedFailure, failureFromResponse, failureFromStreamError, malformedFailure, networkFailure, timeoutFailure } from './failure';
@@ -157,18 +157,18 @@ export async function attempt(a: AttemptInput): Promise<AttemptResult> {
     return { ok: true, kind: 'json', status: r.status, headers, body, raw: r.body };
   }
 
-  let res: Dispatcher.ResponseData;
+  let res: Streamed;
   try {
-    res = await a.dispatcher.request({ ...options, signal: upstream as unknown as AbortSignal });
+    res = await requestStreamed(a.dispatcher, options, upstream);
   } catch (e) {
     return failed(e);
   }
   const headers = flatHeaders(res.headers);
   try {
-    if (res.statusCode < 200 || res.statusCode >= 300) {
+    if (res.status < 200 || res.status >= 300) {
       const text = (await readBounded(res.body, ERROR_BODY_BYTES, true)).toString('utf8');
       detach();
-      return { ok: false, failure: failureFromResponse(gw, res.statusCode, headers, text, [a.apiKey]) };
+      return { ok: false, failure: failureFromResponse(gw, res.status, headers, text, [a.apiKey]) };
     }
     answered = headers;
     if (!(headers['content-type'] ?? '').includes('text/event-stream')) {
@@ -188,14 +188,14 @@ export async function attempt(a: AttemptInput): Promise<AttemptResult> {
 
 async function firstEvent(
   a: AttemptInput,
-  res: Dispatcher.ResponseData,
+  res: Streamed,
   headers: Headers,
   started: () => void,
   detach: () => void,
   upstream: Canceller,
 ): Promise<AttemptResult> {
   const gw = a.gateway.id;
-  const events = parseSse(res.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  const events = parseSse(res.body)[Symbol.asyncIterator]();
   const next = await events.next();
   if (next.done || next.value.data === '[DONE]') {
     detach();
@@ -215,15 +215,15 @@ async function firstEvent(
   return {
     ok: true,
     kind: 'stream',
-    status: res.statusCode,
+    status: res.status,
     headers,
     first: next.value,
     firstChunk: payload,
     rest: events,
-    trailers: () => flatHeaders((res.trailers ?? {}) as Record<string, string | string[] | undefined>),
+    trailers: () => flatHeaders(res.body.trailers),
     cancel: () => {
       detach();
-      if (!res.body.destroyed) upstream.abort(new Error('stream closed'));
+      if (!res.body.closed) upstream.abort(new Error('stream closed'));
       res.body.destroy();
     },
   };
@@ -241,11 +241,10 @@ function requestHeaders(a: AttemptInput): Record<string, string> {
 }
 
 /** Read a body up to `max` bytes. Past it: an error body is simply cut, a JSON answer is refused. */
-async function readBounded(body: Dispatcher.ResponseData['body'], max: number, cut: boolean): Promise<Buffer> {
-  const r = await collect(body, max);
+async function readBounded(body: BodyQueue, max: number, cut: boolean): Promise<Buffer> {
+  const r = await collectBody(body, max);
   if (r.kind === 'done') return r.body;
   if (r.kind === 'failed') throw r.error ?? new Error('the answer was cut off');
-  body.destroy();
   if (cut) return r.body;
   throw new Error(`the answer is larger than ${Math.round(max / 1024 / 1024)} MB`);
 }
