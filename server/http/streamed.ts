@@ -88,12 +88,14 @@ export class BodyQueue implements AsyncIterableIterator<Buffer> {
   }
 
   /** Stops reading and aborts the request if the answer has not ended. */
-  destroy(reason: Error = new Error('the body was closed before its end')): void {
+  destroy(reason?: Error): void {
+    // Called at the end of every stream: the error (and its stack) only when there is something to stop.
     if (this.closed) return;
+    const why = reason ?? new Error('the body was closed before its end');
     this.chunks.length = 0;
     this.queued = 0;
-    this.fail(reason);
-    this.controller?.abort(reason);
+    this.fail(why);
+    this.controller?.abort(why);
   }
 
   [Symbol.asyncIterator](): this {

@@ -4,10 +4,13 @@
 // (OpenRouter's `: OPENROUTER PROCESSING` keep-alives), multi-line `data:` joined with "\n",
 // CRLF / CR / LF line ends, an optional single space after the colon, and a final event without
 // a trailing blank line.
+import { StringDecoder } from 'node:string_decoder';
 import type { SseEvent } from '../core/services';
 
 export async function* parseSse(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseEvent> {
-  const decoder = new TextDecoder();
+  // UTF-8 split across chunks is held back until its last byte comes. (StringDecoder rather than
+  // TextDecoder: the latter converts its options object on every call, per chunk of every stream.)
+  const decoder = new StringDecoder('utf8');
   let buffer = '';
   let data: string[] = [];
   let event: string | undefined;
@@ -39,7 +42,7 @@ export async function* parseSse(chunks: AsyncIterable<Uint8Array | string>): Asy
   };
 
   for await (const chunk of chunks) {
-    buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    buffer += typeof chunk === 'string' ? chunk : decoder.write(chunk);
     let start = 0;
     // The next CR is looked for again only once passed: most streams have none, and looking for it
     // from every line start would scan the rest of a large chunk once per line.
@@ -65,7 +68,7 @@ export async function* parseSse(chunks: AsyncIterable<Uint8Array | string>): Asy
     }
     buffer = buffer.slice(start);
   }
-  buffer += decoder.decode();
+  buffer += decoder.end();
   if (buffer.length > 0) {
     const tail = buffer.endsWith('\r') ? buffer.slice(0, -1) : buffer;
     for (const line of tail.split(/\r\n|\r|\n/)) {
