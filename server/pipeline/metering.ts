@@ -118,7 +118,8 @@ export interface Cost {
  * price for them is known anywhere: then the input price is an upper bound, marked `estimated`.
  */
 export async function resolveCost(c: CostInput): Promise<Cost> {
-  await loadPriceTable().catch(() => undefined);
+  // Loaded once; every answer after that is priced without a turn of the event loop for it.
+  if (!loadedPriceTable()) await loadPriceTable().catch(() => undefined);
   const reported = safeReported(c.adapter, c.headers, c.body);
   // The gateway's bill, and no cached tokens whose savings the prices could tell: nothing to compute.
   if (reported && !c.usage.cachedInputTokens && !c.usage.cacheWriteTokens) return { costUsd: reported.costUsd, costSource: 'gateway' };
