@@ -1,34 +1,16 @@
 // server/http/buffered.ts: a whole answer gathered by our own undici handler (the pipeline's
 // non-streamed tries), against a real HTTP server on 127.0.0.1.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Agent } from 'undici';
 import { requestBuffered } from '../../server/http/buffered';
 import { Canceller } from '../../server/core/cancel';
+import { routeServer } from '../helpers/routes';
 
-type Route = (res: ServerResponse) => void;
-const routes = new Map<string, Route>();
-const server = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => (routes.get(req.url ?? '') ?? ((r: ServerResponse) => r.writeHead(404).end('no route')))(res));
-});
-let origin = '';
-const agent = new Agent();
-before(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-after(async () => {
-  await agent.close();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+const { routes, agent, origin } = routeServer();
 
 const limits = { maxOk: 64, maxError: 16 };
 const post = (path: string, signal = new Canceller(), extra: Record<string, unknown> = {}, onStart?: (s: number) => void) =>
-  requestBuffered(agent, { origin, path, method: 'POST', body: '{"q":1}', headers: { 'content-type': 'application/json' }, ...extra }, { signal, ...limits, onStart });
+  requestBuffered(agent, { origin: origin(), path, method: 'POST', body: '{"q":1}', headers: { 'content-type': 'application/json' }, ...extra }, { signal, ...limits, onStart });
 
 routes.set('/ok', (res) => {
   res.writeHead(200, { 'content-type': 'application/json', 'x-cost': '0.5' });

@@ -1,32 +1,15 @@
 // server/http/streamed.ts: an answer pulled chunk by chunk from our own undici handler (the
 // pipeline's streamed tries), against a real HTTP server on 127.0.0.1.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Agent } from 'undici';
 import { requestStreamed, collectBody } from '../../server/http/streamed';
 import { Canceller } from '../../server/core/cancel';
+import { routeServer } from '../helpers/routes';
 
-const routes = new Map<string, (res: ServerResponse) => void>();
-const server = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => (routes.get(req.url ?? '') ?? ((r: ServerResponse) => r.writeHead(404).end('no route')))(res));
-});
-let origin = '';
-const agent = new Agent();
-before(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-after(async () => {
-  await agent.close();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+const { routes, agent, origin } = routeServer();
 
 const open = (path: string, signal = new Canceller(), extra: Record<string, unknown> = {}) =>
-  requestStreamed(agent, { origin, path, method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, ...extra }, signal);
+  requestStreamed(agent, { origin: origin(), path, method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, ...extra }, signal);
 const text = async (body: AsyncIterable<Buffer>) => {
   let out = '';
   for await (const c of body) out += c.toString();
