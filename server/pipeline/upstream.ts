@@ -119,17 +119,23 @@ export async function attempt(a: AttemptInput): Promise<AttemptResult> {
   /** The 2xx answer's headers once they came (a body cut after them was billed). */
   let answered: Headers | undefined;
 
-  const target = targetOf(a.gateway.baseUrl, a.endpoint);
-  const options: Dispatcher.DispatchOptions = {
-    origin: target.origin,
-    path: target.path,
-    method: 'POST',
-    headers: requestHeaders(a),
-    body: JSON.stringify(a.body),
-    headersTimeout: a.startTimeoutMs,
-    // Between two chunks of a running answer; the start is covered by the timer above.
-    bodyTimeout: a.startTimeoutMs,
-  };
+  let options: Dispatcher.DispatchOptions;
+  try {
+    const target = targetOf(a.gateway.baseUrl, a.endpoint);
+    options = {
+      origin: target.origin,
+      path: target.path,
+      method: 'POST',
+      headers: requestHeaders(a),
+      body: JSON.stringify(a.body),
+      headersTimeout: a.startTimeoutMs,
+      // Between two chunks of a running answer; the start is covered by the timer above.
+      bodyTimeout: a.startTimeoutMs,
+    };
+  } catch (e) {
+    // A gateway URL that does not parse: nothing was sent.
+    return failed(e);
+  }
   if (!a.stream) {
     // The whole answer is wanted at once: gathered by our own handler, not read from a stream.
     let r: Buffered;
