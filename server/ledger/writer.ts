@@ -17,8 +17,10 @@
 // reader and writer sees it, which is what budgets across windows need. `fdatasync` follows in the
 // background, after the caller's answer has gone out, one at a time and coalesced: lines written
 // while a sync runs or waits are covered by the next one, and syncs start at most every
-// SYNC_WINDOW_MS (5 ms; group commit). A kernel crash or power cut therefore loses at most the
-// lines of the last few milliseconds (the window plus one sync) while no LLM request ever waits for
+// SYNC_WINDOW_MS (5 ms; group commit). Within that window a sync waits for a moment when no request
+// is waiting for its upstream's first byte (core/firstBytes.ts), and starts at the latest
+// SYNC_WINDOW_MS after the oldest line it covers. A kernel crash or power cut therefore loses at most
+// the lines of the last few milliseconds (the window plus one sync) while no LLM request ever waits for
 // the disk (a sync costs 1-50 ms, more than a fast proxied answer; here each one also costs the
 // kernel ~0.1 ms of CPU, which one sync per request made the largest part of a proxied request's
 // cost — README "Proxy benchmark"). `flush()` waits for that sync (the CLI, tests, shutdown).
@@ -29,6 +31,7 @@
 // with another writer's write in progress (the size grows page by page), which costs at most one
 // blank line per process and file: readers ignore blank lines. Whatever the probe misses, readers
 // resynchronise on `{"ts":` (reader.ts), so a torn fragment never hides the line glued to it.
+import { firstBytes, type Waiting } from '../core/firstBytes';
 import { closeSync, fdatasync, fstatSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import type { Logger } from '../core/log';
 import type { LedgerRecord } from '../protocol/ledger';
@@ -70,7 +73,7 @@ export interface LedgerWriter {
   flush(): Promise<void>;
 }
 
-export function createLedgerWriter(dataDir: string, log: Logger): LedgerWriter {
+export function createLedgerWriter(dataDir: string, log: Logger, waiting: Pick<Waiting, 'none'> = firstBytes): LedgerWriter {
   const dir = ledgerDir(dataDir);
   const probed = new Set<string>();
   /** Files with lines not yet synced, and the inode our last line went to. */
@@ -80,6 +83,8 @@ export function createLedgerWriter(dataDir: string, log: Logger): LedgerWriter {
   let out: { file: string; ino: number; fd: number; checkedAt: number } | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
   let lastSyncStart = -Infinity;
+  /** When the oldest line not yet handed to a sync was appended. */
+  let firstDirtyAt = 0;
   /** The month file of the last `ts` second seen (see fileOf). */
   let fileSecond = '';
   let fileOfSecond = '';
@@ -177,6 +182,7 @@ export function createLedgerWriter(dataDir: string, log: Logger): LedgerWriter {
   }
 
   function requestSync(file: string, ino: number): void {
+    if (dirty.size === 0) firstDirtyAt = performance.now();
     dirty.set(file, ino);
     syncing ??= runSyncs();
   }
@@ -193,6 +199,10 @@ export function createLedgerWriter(dataDir: string, log: Logger): LedgerWriter {
       // synced at once.
       const wait = lastSyncStart + SYNC_WINDOW_MS - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      // Not while a request waits for its upstream's first byte (the sync would delay it), but no
+      // later than SYNC_WINDOW_MS after the oldest line it covers: what a crash can lose stays the
+      // window plus one sync.
+      await waiting.none(firstDirtyAt + SYNC_WINDOW_MS - performance.now());
       lastSyncStart = performance.now();
       const batch = [...dirty];
       dirty.clear();

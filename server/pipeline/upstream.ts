@@ -14,6 +14,7 @@ import { requestBuffered, type Buffered } from '../http/buffered';
 import { parseSse } from './sse';
 import { abortedFailure, failureFromResponse, failureFromStreamError, malformedFailure, networkFailure, timeoutFailure } from './failure';
 import { Canceller, type Cancellation } from '../core/cancel';
+import { firstBytes } from '../core/firstBytes';
 
 /** Error bodies are read only this far: enough for a message, never a whole HTML page. */
 const ERROR_BODY_BYTES = 64 * 1024;
@@ -101,8 +102,14 @@ export async function attempt(a: AttemptInput): Promise<AttemptResult> {
     timedOut = true;
     upstream.abort(new Error('start timeout'));
   }, a.startTimeoutMs);
-  const started = () => clearTimeout(timer);
+  // Counted while the upstream's first byte is awaited (background work steps aside; core/firstBytes.ts).
+  const firstByte = firstBytes.begin();
+  const started = () => {
+    firstByte();
+    clearTimeout(timer);
+  };
   const detach = () => {
+    firstByte();
     clearTimeout(timer);
     a.signal.removeEventListener('abort', onAbort);
   };
