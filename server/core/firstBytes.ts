@@ -3,7 +3,8 @@
 // for a moment when none is waiting (at most until its own deadline; server/ledger/writer.ts). On
 // this kind of VM a sync is a journal commit and a flush on the virtio disk, whose doorbell and
 // completion interrupt land on the same vCPUs as the requests; started while a first byte was on
-// its way, it delayed that byte by ~0.3 ms (README "Proxy benchmark").
+// its way, it delayed that byte: paced streams got their first byte 0.3–0.5 ms sooner once syncs
+// stepped aside (README "Proxy benchmark").
 
 export class Waiting {
   private count = 0;

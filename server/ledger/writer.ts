@@ -196,7 +196,7 @@ export function createLedgerWriter(dataDir: string, log: Logger, waiting: Pick<W
       // Group commit: one sync per window at most, covering every line appended meanwhile. A sync
       // costs the kernel ~0.1 ms of CPU and ~0.5 ms of disk here, so one per request would cost a
       // busy proxy more than the rest of its ledger work. The first line after a quiet spell is
-      // synced at once.
+      // synced at once, unless a first byte is awaited (below).
       const wait = lastSyncStart + SYNC_WINDOW_MS - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       // Not while a request waits for its upstream's first byte (the sync would delay it), but no
