@@ -34,3 +34,8 @@ export class Canceller implements Cancellation {
     for (const l of listeners ?? []) l();
   }
 }
+
+/** Why `c` was cancelled, as an Error (what undici's `controller.abort` takes). */
+export function abortReason(c: Cancellation): Error {
+  return c.reason instanceof Error ? c.reason : new Error('This operation was aborted');
+}

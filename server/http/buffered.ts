@@ -7,7 +7,7 @@
 // been cancelled.
 import type { Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Cancellation } from '../core/cancel';
+import { abortReason, type Cancellation } from '../core/cancel';
 
 export interface Buffered {
   status: number;
@@ -57,7 +57,7 @@ export function requestBuffered(dispatcher: Dispatcher, options: Dispatcher.Disp
       if (settle()) reject(e);
     };
     const onAbort = () => {
-      const reason = o.signal.reason instanceof Error ? o.signal.reason : new Error('This operation was aborted');
+      const reason = abortReason(o.signal);
       controller?.abort(reason);
       fail(reason);
     };
@@ -66,7 +66,7 @@ export function requestBuffered(dispatcher: Dispatcher, options: Dispatcher.Disp
       onRequestStart(c) {
         controller = c;
         // Cancelled while the request waited for a connection.
-        if (settled) c.abort(o.signal.reason instanceof Error ? o.signal.reason : new Error('This operation was aborted'));
+        if (settled) c.abort(abortReason(o.signal));
       },
       onResponseStart(_c, statusCode, h) {
         // Informational answers (1xx) are not the answer.

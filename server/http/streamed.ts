@@ -6,7 +6,7 @@
 // `HIGH_WATER` bytes wait unread the parser is paused, so a slow caller slows the gateway's socket.
 import type { Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Cancellation } from '../core/cancel';
+import { abortReason, type Cancellation } from '../core/cancel';
 import type { Collected } from './collect';
 
 /** Unread bytes at which undici stops reading the socket until the consumer catches up. */
@@ -122,9 +122,8 @@ export function requestStreamed(dispatcher: Dispatcher, options: Dispatcher.Disp
     let controller: Dispatcher.DispatchController | undefined;
     let started = false;
     let rejected = false;
-    const reasonOf = () => (signal.reason instanceof Error ? signal.reason : new Error('This operation was aborted'));
     const onAbort = () => {
-      const reason = reasonOf();
+      const reason = abortReason(signal);
       if (started) body.destroy(reason);
       else {
         rejected = true;
@@ -139,7 +138,7 @@ export function requestStreamed(dispatcher: Dispatcher, options: Dispatcher.Disp
         controller = c;
         body.attach(c);
         // Cancelled while the request waited for a connection.
-        if (rejected) c.abort(reasonOf());
+        if (rejected) c.abort(abortReason(signal));
       },
       onResponseStart(_c, status, headers) {
         if (status < 200 || started || rejected) return;
