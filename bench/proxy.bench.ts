@@ -27,7 +27,7 @@ import * as path from 'node:path';
 import { build } from 'esbuild';
 import { request } from 'undici';
 import { cpuMs, memMiB, percentile, runLoad } from './proxy/load';
-import { markdown, summarize, type Arm } from './proxy/report';
+import { markdown, summarize, type Arm, type WrkPhaseName } from './proxy/report';
 import { ensureWrk, runWrk, type WrkResult } from './proxy/wrk';
 import { buildSseLoad, runSse, type SseResult } from './proxy/sse-load';
 import { byModule, findProfile, profileMarkdown, summarizeProfile } from './proxy/profile';
@@ -53,8 +53,12 @@ const PHASES = {
   paced16: { requests: 2_400, concurrency: 16, maxMs: 40_000 },
 };
 const CHAT = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'How fast is the proxy?' }] });
-// ~100 kB of prompt: the proxy reads, validates and forwards the whole body.
-const BIG = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'lorem ipsum dolor sit amet '.repeat(3800) }] });
+/** A chat request whose prompt is `repeat` × 27 characters of text: the proxy reads, validates and forwards the whole body. */
+const prompt = (repeat: number) => JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'lorem ipsum dolor sit amet '.repeat(repeat) }] });
+// ~100 kB of prompt (agents send long prompts), and the curve's points either side of it.
+const BIG = prompt(3800);
+const MID = prompt(380);
+const HUGE = prompt(38_000);
 const STREAM = JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'How fast is the first byte?' }] });
 
 
@@ -207,11 +211,16 @@ const WARM_SECONDS = 3;
 /** The non-streaming phases (wrk): concurrency and body. */
 const WRK_PHASES = {
   c1: { connections: 1, body: CHAT },
+  c4: { connections: 4, body: CHAT },
   c16: { connections: 16, body: CHAT },
   c64: { connections: 64, body: CHAT },
+  // Four times the proxy's default concurrency (64): the rest wait in its admission line.
+  c256: { connections: 256, body: CHAT },
+  mid16: { connections: 16, body: MID },
   big16: { connections: 16, body: BIG },
+  huge16: { connections: 16, body: HUGE },
 } as const;
-type WrkPhase = keyof typeof WRK_PHASES;
+type WrkPhase = keyof typeof WRK_PHASES & WrkPhaseName;
 
 /** Rounds of one phase: requests and time add up; percentiles are the median of the rounds'. */
 function mergeWrk(a: WrkResult | undefined, b: WrkResult): WrkResult & { p50s?: number[]; p99s?: number[] } {
@@ -307,7 +316,9 @@ async function measure(arms: Arm[], work: string): Promise<{ generatorCpuPerRequ
         generator.ms += r.generatorCpuMs;
         generator.requests += r.requests;
         a.wrk = { ...a.wrk, [phase]: mergeWrk(a.wrk?.[phase], r) };
-        if (phase === 'c64') a.peakRss = memMiB(a.pid).peak;
+        // The high-water mark once the first c=64 phase is over (what came before: the warm-up, c=1,
+        // c=4, c=16), and at the end of the run (c=256 and 1 MB bodies included).
+        if (phase === 'c64' && round === 0) a.peakRss = memMiB(a.pid).peak;
       }
     }
     for (const a of live.filter((x) => x.name !== 'portkey')) {
@@ -326,6 +337,7 @@ async function measure(arms: Arm[], work: string): Promise<{ generatorCpuPerRequ
     }
   }
   for (const a of live) {
+    a.runPeakRss = memMiB(a.pid).peak;
     a.cpuPerRequestMs = cpu.perRequest(a);
     a.cpuPerStreamMs = streamCpu.perRequest(a);
   }
@@ -420,8 +432,9 @@ async function main(): Promise<void> {
     // The profile runs the development bundle: the same code unminified, so functions keep their lines.
     const profiling = process.argv.includes('--profile');
     const bundles = await bundle(work, !profiling);
-    // `--profile --stream`: the same for streamed answers (wrk reads the chunked stream to its end).
-    if (profiling) return await profile(work, bundles, process.argv.includes('--stream') ? STREAM : CHAT);
+    // `--profile --stream`: the same for streamed answers (wrk reads the chunked stream to its end);
+    // `--profile --huge`: with the curve's ≈ 1 MB request body.
+    if (profiling) return await profile(work, bundles, process.argv.includes('--stream') ? STREAM : process.argv.includes('--huge') ? HUGE : CHAT);
     if (process.argv.includes('--quick')) return await quick(work, bundles);
     const arms = await startArms(work, bundles, { paced: true });
     const generators = await measure(arms, work);
