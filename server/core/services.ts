@@ -42,6 +42,12 @@ export interface PipelineRequest {
   body: Record<string, unknown>;
   /** The caller already checked `body` with the pipeline's own checkBody (server/pipeline/body.ts): not parsed again. */
   bodyChecked?: boolean;
+  /**
+   * The JSON text `body` was parsed from, when the caller has it (the proxy) and `body` is what
+   * JSON.parse made of it, unchanged: the outgoing body is then built from this text instead of
+   * serialised whole again (core/jsonSplice.ts).
+   */
+  bodyText?: string;
   /** Explicit gateway choice (chat picker, `x-switchyard-gateway` header). */
   gateway?: string;
   requestId: string;

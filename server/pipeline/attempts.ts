@@ -12,6 +12,7 @@ import type { Breakers } from './breaker';
 import { attempt, type AttemptResult, type Billed } from './upstream';
 import { worstCase, type Holds, type WorstCase } from './reserve';
 import { planRetry, sleep } from './backoff';
+import { spliceJson, topLevelSpans, type Spans } from '../core/jsonSplice';
 import { abortedFailure, canFailOver, canRetry, countsAgainstGateway, failureFromStreamError, malformedFailure } from './failure';
 
 export interface AttemptDeps {
@@ -34,6 +35,8 @@ export interface Call {
   holds: Holds;
   /** Failed tries the gateway may have billed, in order: their costs go on the request's ledger line. */
   billed: BilledTry[];
+  /** The top-level spans of `req.bodyText`, once looked for (null: none usable; see outgoingText). */
+  spans?: Spans | null;
 }
 
 export interface BilledTry {
@@ -133,6 +136,7 @@ async function once(d: AttemptDeps, call: Call, c: Candidate, adapter: GatewayAd
     apiKey,
     endpoint: call.endpoint,
     body,
+    bodyText: outgoingText(call, body),
     stream: call.stream,
     signal: call.req.signal,
     startTimeoutMs: call.routing.requestTimeoutMs,
@@ -155,6 +159,19 @@ export function outgoingBody(call: Call, c: Candidate, adapter: GatewayAdapter |
   }
   if (adapter?.prepareRequest) body = adapter.prepareRequest(call.endpoint, body);
   return body;
+}
+
+/**
+ * The outgoing body's JSON built from the caller's own text where the caller gave it (the proxy):
+ * the fields it has in common with the caller's body — usually all but `model` and
+ * `stream_options`, and the bulk of an agent's request — are copied from that text rather than
+ * serialised again. Undefined: serialise `body` whole.
+ */
+export function outgoingText(call: Call, body: Record<string, unknown>): string | undefined {
+  const text = call.req.bodyText;
+  if (text === undefined) return undefined;
+  if (call.spans === undefined) call.spans = topLevelSpans(text) ?? null;
+  return call.spans ? spliceJson(call.req.body, text, call.spans, body) : undefined;
 }
 
 /** A 200 that is not an answer (an `error` object, the wrong shape) is the gateway's failure. */

@@ -27,6 +27,8 @@ export interface AttemptInput {
   apiKey?: string;
   endpoint: InferenceEndpoint;
   body: Record<string, unknown>;
+  /** `body` as JSON text, when the caller built it already (pipeline/attempts.ts outgoingText). */
+  bodyText?: string;
   stream: boolean;
   signal: Cancellation;
   /** Until the status line (JSON) or the first event (stream) arrives. */
@@ -134,7 +136,7 @@ export async function attempt(a: AttemptInput): Promise<AttemptResult> {
       path: target.path,
       method: 'POST',
       headers: requestHeaders(a),
-      body: JSON.stringify(a.body),
+      body: a.bodyText ?? JSON.stringify(a.body),
       headersTimeout: a.startTimeoutMs,
       // Between two chunks of a running answer; the start is covered by the timer above.
       bodyTimeout: a.startTimeoutMs,

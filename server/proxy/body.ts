@@ -95,12 +95,14 @@ async function collectBody(req: IncomingMessage, maxBytes: number): Promise<Resu
 
 const unreadable = (): Result<Buffer> => ({ ok: false, error: { status: 400, code: 'bad_request', message: 'the request body could not be read', close: true } });
 
-export function parseJson(buf: Buffer): Result<unknown> {
+/** The body parsed; `text` is the JSON it was parsed from (the pipeline builds the outgoing body from it). */
+export function parseJson(buf: Buffer): Result<unknown> & { text?: string } {
   if (buf.length === 0) {
     return { ok: false, error: { status: 400, code: 'invalid_json', message: 'the request body is empty; send a JSON object' } };
   }
   try {
-    return { ok: true, value: JSON.parse(buf.toString('utf8')) };
+    const text = buf.toString('utf8');
+    return { ok: true, value: JSON.parse(text), text };
   } catch (e) {
     return {
       ok: false,

@@ -49,7 +49,8 @@ export async function handleInference(
   if (!json.ok) return sendError(res, json.error, baseHeaders(ctx.requestId));
   const body = validateRequest(endpoint, json.value);
   if (!body.ok) return sendError(res, body.error, baseHeaders(ctx.requestId));
-  const r = await runPipeline(req, res, ctx, { endpoint, body: body.value, bodyChecked: true }, sendError, baseHeaders(ctx.requestId));
+  // checkBody hands on the parsed object itself, so the text is still what it was parsed from.
+  const r = await runPipeline(req, res, ctx, { endpoint, body: body.value, bodyChecked: true, bodyText: json.text }, sendError, baseHeaders(ctx.requestId));
   if (!r) return;
   if (!r.ok) {
     const requested = typeof body.value.model === 'string' ? body.value.model : undefined;

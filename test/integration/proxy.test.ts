@@ -108,6 +108,28 @@ test('streaming through OpenRouter (SSE comment keep-alives upstream) reaches th
   assert.match(text, /comments are skipped/);
 });
 
+test('the gateway receives the caller’s body as sent, with only the model, stream_options and the adapter’s usage changed', async () => {
+  // Written the way a hand-rolled client might: indented, escapes, a field the proxy does not know.
+  const text = `{
+    "messages": [ { "role": "user", "content": "caf\\u00e9 \\"quoted\\" \\\\ end \\ud83d\\ude00 ${'long prompt '.repeat(2000)}" } ],
+    "model" : "openai/gpt-4o-mini",
+    "vendor_extension": { "nested": [1, 2.5e1, null, true, "x"] },
+    "stream": true,
+    "stream_options": { "keep": "me" },
+    "temperature": 0.25
+  }`;
+  const sent = JSON.parse(text) as Record<string, unknown>;
+  const res = await fetch(`${h.url}/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json', 'x-switchyard-gateway': 'or' },
+    body: text,
+  });
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /\[DONE\]/);
+  const got = h.fakes.or.requests.filter((r) => r.path.endsWith('/chat/completions')).at(-1)?.body;
+  assert.deepEqual(got, { ...sent, stream_options: { keep: 'me', include_usage: true }, usage: { include: true } });
+});
+
 test('legacy completions', async () => {
   const r = await client.completions.create({ model: 'gpt-4o-mini', prompt: 'say something' }, { headers: { 'x-switchyard-gateway': 'local' } });
   assert.equal(r.object, 'text_completion');
