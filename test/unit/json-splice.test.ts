@@ -86,17 +86,33 @@ test('values the caller sent are copied from its text, changed ones serialised',
 });
 
 test('anything unusual falls back to serialising the whole body', () => {
-  // A duplicated key (JSON.parse keeps the last), a __proto__ key, not an object, trailing text.
+  // A duplicated top-level key (JSON.parse keeps the last), a __proto__ key, not an object, trailing text.
   assert.equal(topLevelSpans('{"model":"a","model":"b"}'), undefined);
   assert.equal(topLevelSpans('{"__proto__":{"x":1},"model":"a"}'), undefined);
   assert.equal(topLevelSpans('["model"]'), undefined);
   assert.equal(topLevelSpans('{"model":"a"} x'), undefined);
   assert.deepEqual([...topLevelSpans(' {} ')!.keys()], []);
+  // A key twice in a nested object (JSON.parse keeps the last, some gateways' parsers the first),
+  // also when written with an escape; the same key in two objects, or a string value equal to a key, is fine.
+  assert.equal(topLevelSpans('{"messages":[{"role":"user","content":"a","content":"b"}]}'), undefined);
+  assert.equal(topLevelSpans('{"tools":[{"f":{"x":1,"\\u0078":2}}]}'), undefined);
+  assert.ok(topLevelSpans('{"messages":[{"role":"user","content":"role"},{"role":"assistant","content":[{"type":"text","text":"type"}]}]}'));
+  assert.ok(topLevelSpans('{"a":[{"k":1},{"k":2}],"b":{"k":{"k":[]},"j":"k"}}'));
   // A body that is no longer what the text says (a field added after parsing): no splice.
   const text = '{"messages":[]}';
   const from = JSON.parse(text) as Record<string, unknown>;
   from.model = 'added';
   assert.equal(spliceJson(from, text, topLevelSpans(text)!, { ...from }), undefined);
+});
+
+test('the scan gives up where it would cost as much as serialising: many short tokens, or code full of escaped quotes', () => {
+  const schemas = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }], tools: Array.from({ length: 40 }, (_, i) => ({ type: 'function', function: { name: `t${i}`, parameters: { type: 'object', properties: { a: { type: 'string' }, b: { type: 'integer' } } } } })) });
+  assert.equal(topLevelSpans(schemas), undefined);
+  const code = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'print("a", "b")\n'.repeat(2000) }] });
+  assert.equal(topLevelSpans(code), undefined);
+  // Long prose or file contents with few quotes: found.
+  const prose = JSON.stringify({ model: 'm', messages: Array.from({ length: 50 }, () => ({ role: 'user', content: 'lorem ipsum dolor sit amet, consectetur. '.repeat(40) })) });
+  assert.deepEqual([...topLevelSpans(prose)!.keys()], ['model', 'messages']);
 });
 
 test('the pipeline’s outgoing text: the caller’s fields from its text, the gateway’s model, usage asked for on streams', () => {
