@@ -11,8 +11,8 @@
 //               host fails in this version), pointed at the fake with x-portkey-provider: openai +
 //               x-portkey-custom-host
 // The non-streaming phases are driven by wrk (bench/proxy/wrk.ts; a Node generator on the same two
-// cores was the cap): p50/p99 added latency at c=1, req/s at c=16 and c=64 and with a ~100 kB body
-// at c=16. The streaming phases use a small C client (bench/proxy/sse-load.c; a Node client cost
+// cores was the cap): p50/p99 added latency at c=1, and the throughput curve — req/s at c=1, 4, 16,
+// 64 and 256, and at c=16 with ~10 kB, 100 kB and 1 MB bodies. The streaming phases use a small C client (bench/proxy/sse-load.c; a Node client cost
 // more CPU per stream than the proxies): time to first byte and to the end of the stream at c=1 and
 // c=16 back to back (a saturated phase: queueing), and at c=16 against a second, paced upstream
 // (PACED_CHUNK_MS between chunks, as a model streams) with its own floor and Switchyard. Also CPU

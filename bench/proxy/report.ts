@@ -99,8 +99,8 @@ export function summarize(arms: Arm[]) {
     // Past the proxy's default concurrency (64) the rest wait in its admission line: throughput holds.
     { target: 'throughput c=256 vs c=16 (no cliff)', value: ratio(sy.curve.c256, sy.rpsC16), goal: '≥ 0.8×', ok: (v: number) => v >= 0.8 },
     { target: 'throughput 100 kB body vs floor, c=16', value: ratio(sy.rpsBig16, fl.rpsBig16), goal: 'reported' },
-    // Along the body-size curve Switchyard keeps its place against the floor (a cliff would show as
-    // a fall from one size to the next; both read, validate and forward the whole body).
+    // The far end of the body-size curve: Switchyard decodes and parses the request and the answer,
+    // the floor pipes both (a cliff would show as a fall from one size to the next).
     { target: 'throughput 1 MB body vs floor, c=16', value: ratio(sy.curve.huge16, fl.curve.huge16), goal: 'reported' },
   ];
   const targets = specs.map((t) => ({ target: t.target, value: t.value, goal: t.goal, pass: !t.ok ? undefined : t.value === undefined ? null : t.ok(t.value) }));
