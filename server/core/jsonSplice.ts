@@ -123,8 +123,7 @@ function tooDense(scan: Scan, at: number): boolean {
 
 /** The key whose string literal spans [start, end) of `text`, its escapes decoded. */
 function keyOf(text: string, start: number, end: number): string {
-  const raw = text.slice(start + 1, end - 1);
-  return raw.includes('\\') ? (JSON.parse(text.slice(start, end)) as string) : raw;
+  return hasEscape(text, start, end) ? (JSON.parse(text.slice(start, end)) as string) : text.slice(start + 1, end - 1);
 }
 
 /** Fewer characters per token than this, past the first SCAN_FREE_TOKENS, and the scan gives up. */
